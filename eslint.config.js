@@ -1,0 +1,47 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+// The domain is pure: no framework, no database client, no I/O (STYLE.md rule 2).
+const infrastructureImports = {
+  patterns: [
+    { group: ['@nestjs/*'], message: 'libs/domain stays free of NestJS.' },
+    { group: ['@eventstore/*', 'mongodb', 'bson'], message: 'libs/domain stays free of database clients.' },
+    { group: ['node:*'], message: 'libs/domain does no I/O.' },
+    { group: ['@ledger/*', '!@ledger/domain'], message: 'libs/domain depends on no other library.' },
+    { group: ['**/apps/*', '../../apps/**'], message: 'Libraries never import apps.' },
+  ],
+  paths: ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'dgram', 'dns', 'tls', 'os', 'cluster', 'worker_threads', 'crypto', 'process'].map(
+    (name) => ({ name, message: 'libs/domain does no I/O.' }),
+  ),
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+    },
+  },
+  {
+    // Apps never import each other; libs never import apps.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/*', '../../apps/**'], message: 'Import a library (@ledger/*), never another app.' }] },
+      ],
+    },
+  },
+  {
+    // Declared after the rule above, so it replaces it for the domain's own files.
+    files: ['libs/domain/**/*.ts'],
+    ignores: ['libs/domain/**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', infrastructureImports] },
+  },
+);

@@ -1,0 +1,36 @@
+// One jest run covers every level; `--selectProjects unit|int|e2e` runs one of them.
+const swcOptions = (moduleType) => ({
+  jsc: {
+    target: 'es2023',
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    keepClassNames: true,
+  },
+  module: { type: moduleType },
+  sourceMaps: 'inline',
+});
+
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swcOptions('es6')],
+    // Some CJS dependencies require() ESM-only packages: Node 20 does that natively,
+    // jest's module loader does not, so those packages are compiled to CJS for tests only.
+    'node_modules/cookie/.+\\.js$': ['@swc/jest', swcOptions('commonjs')],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+  moduleNameMapper: {
+    '^@ledger/([a-z0-9-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/data/'],
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.unit.spec.ts'] },
+    { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/apps/*/test/**/*.e2e-spec.ts'] },
+  ],
+};
