@@ -1,11 +1,10 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { hello } from '@ledger/domain';
 
 @Controller()
 class HealthController {
   @Get('health')
   health() {
-    return { status: 'ok', n: hello(1) };
+    return { status: 'ok' };
   }
 }
 

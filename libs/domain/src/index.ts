@@ -1,1 +1,15 @@
-export const hello = (n: number): number => n + 1;
+export * from './messages.js';
+export * from './errors/domain.error.js';
+export * from './money/currency-codes.js';
+export * from './money/money.js';
+export * from './accounts/account.events.js';
+export * from './accounts/account.js';
+export * from './accounts/account.commands.js';
+export * from './accounts/account.decide.js';
+export * from './accounts/account-transfer.decide.js';
+export * from './transfers/transfer.js';
+export * from './transfers/transfer.decide.js';
+export * from './workflow/transfer.workflow.js';
+export * from './upcasting/schema-versions.js';
+export * from './upcasting/upcaster.registry.js';
+export * from './upcasting/ledger.upcasters.js';

@@ -1,0 +1,29 @@
+import type { LedgerEvent } from '../workflow/transfer.workflow.js';
+
+export type LedgerEventType = LedgerEvent['type'];
+
+/** The version each event type is written at today; older stored versions are upcast on read. */
+export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<LedgerEventType, number>> = Object.freeze({
+  AccountOpened: 2, // v2 added overdraftLimit
+  MoneyDeposited: 1,
+  MoneyWithdrawn: 1,
+  AccountFrozen: 1,
+  AccountUnfrozen: 1,
+  AccountClosed: 1,
+  TransferDebited: 1,
+  TransferDebitRejected: 1,
+  TransferCredited: 1,
+  TransferCreditRejected: 1,
+  TransferRefunded: 1,
+  TransferRequested: 1,
+  TransferCompleted: 1,
+  TransferRejected: 1,
+  TransferFailed: 1,
+});
+
+export const LEDGER_EVENT_TYPES = Object.freeze(
+  Object.keys(CURRENT_SCHEMA_VERSIONS) as LedgerEventType[],
+) as readonly LedgerEventType[];
+
+export const isLedgerEventType = (type: unknown): type is LedgerEventType =>
+  typeof type === 'string' && Object.hasOwn(CURRENT_SCHEMA_VERSIONS, type);

@@ -1,0 +1,5 @@
+export * from './given-when-then.scenario.js';
+export * from './fixture.ids.js';
+export * from './account.fixtures.js';
+export * from './transfer.fixtures.js';
+export * from './in-memory-ledger.driver.js';
