@@ -1,0 +1,76 @@
+import type { ExpectedRevision } from '../engine/expected-revision.js';
+import type { ProposedEvent } from '../engine/outcomes.js';
+import type { SharedPb } from './generated-code.js';
+import { invalidArgumentError, missingMetadataError, RequestError } from './status-errors.js';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What `AppendReq.ProposedMessage` and `BatchAppendReq.ProposedMessage` have in common. */
+export interface ProposedMessageLike {
+  getId(): SharedPb.UUID | undefined;
+  getMetadataMap(): { get(key: string): string | undefined };
+  getCustomMetadata_asU8(): Uint8Array;
+  getData_asU8(): Uint8Array;
+}
+
+export function decodeStreamName(identifier: SharedPb.StreamIdentifier | undefined): string {
+  const name = identifier ? Buffer.from(identifier.getStreamName_asU8()).toString('utf8') : '';
+  if (!name) throw new RequestError(invalidArgumentError('A stream name is required'));
+  return name;
+}
+
+export function decodeProposedEvent(message: ProposedMessageLike): ProposedEvent {
+  const metadata = message.getMetadataMap();
+  const type = metadata.get('type');
+  const contentType = metadata.get('content-type');
+  if (!type || !contentType) throw new RequestError(missingMetadataError());
+  return {
+    eventId: decodeUuid(message.getId()),
+    type,
+    contentType: contentType === 'application/json' ? 'application/json' : 'application/octet-stream',
+    data: message.getData_asU8(),
+    metadata: message.getCustomMetadata_asU8(),
+  };
+}
+
+/** Bytes an event counts for against the maximum append size. */
+export function proposedSize(event: ProposedEvent): number {
+  return event.data.length + event.metadata.length + event.type.length + event.contentType.length + 36;
+}
+
+function decodeUuid(uuid: SharedPb.UUID | undefined): string {
+  let text = uuid?.getString() ?? '';
+  const structured = uuid?.getStructured();
+  if (structured) {
+    const bytes = Buffer.alloc(16);
+    bytes.writeBigInt64BE(BigInt(structured.getMostSignificantBits()), 0);
+    bytes.writeBigInt64BE(BigInt(structured.getLeastSignificantBits()), 8);
+    const hex = bytes.toString('hex');
+    text = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+  if (!UUID_PATTERN.test(text)) {
+    throw new RequestError(invalidArgumentError(`Invalid event id '${text}': expected a UUID`));
+  }
+  return text.toLowerCase();
+}
+
+/** The expected-revision oneof, whose case numbers differ between request types. */
+export interface ExpectedRevisionFields {
+  hasAny(): boolean;
+  hasNoStream(): boolean;
+  hasStreamExists(): boolean;
+  exact(): string | undefined;
+}
+
+export function decodeExpectedRevision(fields: ExpectedRevisionFields): ExpectedRevision {
+  if (fields.hasNoStream()) return { kind: 'no_stream' };
+  if (fields.hasStreamExists()) return { kind: 'stream_exists' };
+  const exact = fields.exact();
+  if (exact !== undefined) return { kind: 'exact', revision: parseUnsigned(exact, 'expected revision') };
+  return { kind: 'any' };
+}
+
+export function parseUnsigned(text: string, what: string): bigint {
+  if (!/^\d+$/.test(text)) throw new RequestError(invalidArgumentError(`Invalid ${what} '${text}'`));
+  return BigInt(text);
+}

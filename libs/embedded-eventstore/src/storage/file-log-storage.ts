@@ -1,0 +1,242 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { lockDataDir } from './data-dir.lock.js';
+import { EventBodyCache } from './event-body-cache.js';
+import { GroupCommitWriter, type IoHook, type LogSegment, type WriterStats } from './group-commit-writer.js';
+import {
+  checkRecord,
+  decodeRecordHeader,
+  encodeFrame,
+  FRAME_HEADER_SIZE,
+  LogFormatError,
+} from './log-record.codec.js';
+import { SEGMENT_HEADER_SIZE } from './segment-header.codec.js';
+import { recoverLog, segmentFileName, type RecoveryResult } from './log-recovery.js';
+import type { EventRecord, LogStorage, StoredEvent, StoredEventHeader } from './log-storage.js';
+import { PositionIndex } from './position-index.js';
+
+export interface FileLogStorageOptions {
+  /** A segment file is closed and the next one started once it reaches this size (default 256 MiB). */
+  segmentSize?: number;
+  /** Bound of the cache of recently written or read events (default 32 MiB). */
+  cacheBytes?: number;
+  /** Upper bound of the bytes one group commit writes (default 16 MiB; a larger batch goes alone). */
+  maxFlushBytes?: number;
+  /** Runs before each write and fdatasync; for tests (counting, or throwing to simulate a disk error). */
+  ioHook?: IoHook;
+}
+
+export interface FileLogStorageStats extends WriterStats {
+  events: number;
+  cacheBytes: number;
+  cacheEntries: number;
+  cacheHits: number;
+  cacheMisses: number;
+}
+
+type State = 'new' | 'opening' | 'open' | 'closed';
+
+/**
+ * The durable event log: each `append` batch is one checksummed frame in `chunk-NNNNNN.log`
+ * segment files under `dataDir` (format in log-record.codec.ts); appends made while a write +
+ * fdatasync is in flight share the next one. A position is the event record's byte offset in
+ * the logical log. `open` verifies every checksum, cuts a torn tail and refuses a log damaged
+ * anywhere else (LogCorruptionError). Bodies are read back on demand through a bounded LRU cache;
+ * memory per event is 12 bytes (position and length) plus whatever the caller keeps.
+ */
+export class FileLogStorage implements LogStorage {
+  private readonly segmentSize: number;
+  private readonly cache: EventBodyCache;
+  private readonly writer: GroupCommitWriter;
+  private readonly index = new PositionIndex();
+  private readonly segments: LogSegment[] = [];
+  private state: State = 'new';
+  /** The segment new frames go to, and the file offset the next frame will get in it. */
+  private head: LogSegment;
+  private assignedEnd = SEGMENT_HEADER_SIZE;
+  private unlock: (() => Promise<void>) | undefined;
+  /** What the last `open` found and repaired. */
+  recovery: RecoveryResult | undefined;
+
+  constructor(
+    private readonly dataDir: string,
+    options: FileLogStorageOptions = {},
+  ) {
+    this.segmentSize = options.segmentSize ?? 256 * 1024 * 1024;
+    if (!(this.segmentSize > SEGMENT_HEADER_SIZE)) {
+      throw new RangeError(`segmentSize too small: ${this.segmentSize}`);
+    }
+    this.cache = new EventBodyCache(options.cacheBytes ?? 32 * 1024 * 1024);
+    this.writer = new GroupCommitWriter(dataDir, options.maxFlushBytes ?? 16 * 1024 * 1024, options.ioHook);
+    this.head = this.planSegment(0, 0);
+  }
+
+  get nextPosition(): bigint {
+    return BigInt(this.head.base + this.assignedEnd + FRAME_HEADER_SIZE);
+  }
+
+  get stats(): FileLogStorageStats {
+    return {
+      ...this.writer.stats,
+      events: this.index.size,
+      cacheBytes: this.cache.sizeBytes,
+      cacheEntries: this.cache.size,
+      cacheHits: this.cache.hits,
+      cacheMisses: this.cache.misses,
+    };
+  }
+
+  async open(onRecovered: (event: StoredEventHeader) => void): Promise<void> {
+    if (this.state !== 'new') throw new Error(`FileLogStorage.open: already ${this.state}`);
+    this.state = 'opening';
+    try {
+      await mkdir(this.dataDir, { recursive: true });
+      this.unlock = await lockDataDir(this.dataDir);
+      this.recovery = await recoverLog(this.dataDir, (position, recordLength, h) => {
+        this.index.add(position, recordLength);
+        onRecovered({
+          streamName: h.streamName,
+          revision: h.revision,
+          eventId: h.eventId,
+          type: h.type,
+          contentType: h.contentType,
+          created: h.created,
+          position: BigInt(position),
+        });
+      });
+    } catch (error) {
+      this.state = 'closed';
+      await this.unlock?.();
+      throw error;
+    }
+    for (const { segmentNumber, base, path, length } of this.recovery.segments) {
+      this.segments.push({ segmentNumber, base, path, created: true, durableLength: length });
+    }
+    const last = this.segments.at(-1);
+    if (last) {
+      this.head = last;
+      this.assignedEnd = last.durableLength;
+      if (this.assignedEnd >= this.segmentSize) this.rollHead();
+    } else {
+      this.segments.push(this.head);
+    }
+    this.state = 'open';
+  }
+
+  append(batch: readonly EventRecord[]): Promise<StoredEvent[]> {
+    if (this.state !== 'open') {
+      return Promise.reject(
+        new Error(`FileLogStorage is ${this.state === 'closed' ? 'closed' : 'not open'}`),
+      );
+    }
+    if (this.writer.failure) return Promise.reject(this.writer.failure);
+    let frame;
+    try {
+      frame = batch.length > 0 ? encodeFrame(batch) : undefined;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const segment = this.head;
+    const fileOffset = this.assignedEnd;
+    const frameAt = segment.base + fileOffset;
+    // Fields listed rather than spread: spreading was a measurable share of append's CPU.
+    const events: StoredEvent[] = batch.map((e, i) => ({
+      streamName: e.streamName,
+      revision: e.revision,
+      eventId: e.eventId,
+      type: e.type,
+      contentType: e.contentType,
+      created: e.created,
+      data: e.data,
+      metadata: e.metadata,
+      position: BigInt(frameAt + frame!.recordOffsets[i]),
+    }));
+    if (frame) {
+      this.assignedEnd += frame.bytes.length;
+      if (this.assignedEnd >= this.segmentSize) this.rollHead();
+    }
+    return new Promise<StoredEvent[]>((resolve, reject) => {
+      this.writer.enqueue({
+        segment,
+        fileOffset,
+        frame,
+        settle: (error) => {
+          if (error) return reject(error);
+          events.forEach((event, i) => {
+            const position = frameAt + frame!.recordOffsets[i];
+            this.index.add(position, frame!.recordLengths[i]);
+            this.cache.set(position, event);
+          });
+          resolve(events);
+        },
+      });
+    });
+  }
+
+  read(position: bigint): StoredEvent {
+    if (this.state === 'closed') throw new Error('FileLogStorage is closed');
+    const at = Number(position);
+    const cached = this.cache.get(at);
+    if (cached) return cached;
+    const length = this.index.recordLength(at);
+    if (length === undefined) throw new RangeError(`no event at position ${position}`);
+    const segment = this.segmentOf(at);
+    segment.readFd ??= openSync(segment.path, 'r');
+    const buf = Buffer.allocUnsafe(length);
+    const bytesRead = readSync(segment.readFd, buf, 0, length, at - segment.base);
+    if (bytesRead !== length || checkRecord(buf, 0, length) !== length) {
+      throw new LogFormatError(`corrupt event record at position ${position} in ${segment.path}`);
+    }
+    const h = decodeRecordHeader(buf, 0);
+    const metadataEnd = h.bodyOffset + h.metadataLength;
+    const event: StoredEvent = {
+      streamName: h.streamName,
+      revision: h.revision,
+      eventId: h.eventId,
+      type: h.type,
+      contentType: h.contentType,
+      created: h.created,
+      metadata: buf.subarray(h.bodyOffset, metadataEnd),
+      data: buf.subarray(metadataEnd, metadataEnd + h.dataLength),
+      position,
+    };
+    this.cache.set(at, event);
+    return event;
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    await this.writer.close();
+    for (const segment of this.segments) {
+      if (segment.readFd !== undefined) closeSync(segment.readFd);
+      segment.readFd = undefined;
+    }
+    this.cache.clear();
+    await this.unlock?.();
+  }
+
+  private planSegment(segmentNumber: number, base: number): LogSegment {
+    const path = join(this.dataDir, segmentFileName(segmentNumber));
+    return { segmentNumber, base, path, created: false, durableLength: 0 };
+  }
+
+  /** Starts the next segment where the current one ends; its file is created by its first write. */
+  private rollHead(): void {
+    this.head = this.planSegment(this.head.segmentNumber + 1, this.head.base + this.assignedEnd);
+    this.segments.push(this.head);
+    this.assignedEnd = SEGMENT_HEADER_SIZE;
+  }
+
+  private segmentOf(position: number): LogSegment {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.segments[mid].base <= position) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.segments[lo];
+  }
+}

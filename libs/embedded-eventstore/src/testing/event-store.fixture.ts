@@ -1,0 +1,51 @@
+import { EventStoreDBClient } from '@eventstore/db-client';
+import type { EmbeddedEventStore, EventStoreOptions } from '../embedded-event-store.js';
+import { startEventStore } from '../embedded-event-store.js';
+
+export interface TestEventStore {
+  store: EmbeddedEventStore;
+  client: EventStoreDBClient;
+  stop(): Promise<void>;
+}
+
+/** An in-memory server on a free port and an official client connected to it. */
+export async function startTestEventStore(options: EventStoreOptions = {}): Promise<TestEventStore> {
+  const store = await startEventStore({ memory: true, port: 0, ...options });
+  const client = EventStoreDBClient.connectionString(store.connectionString);
+  return {
+    store,
+    client,
+    stop: async () => {
+      await client.dispose();
+      await store.stop();
+    },
+  };
+}
+
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const collected: T[] = [];
+  for await (const item of items) collected.push(item);
+  return collected;
+}
+
+/** Polls `condition` until it holds or the deadline passes (never a fixed sleep). */
+export async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 5_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The error a promise rejects with (fails the test if it resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('Expected the promise to reject');
+}
