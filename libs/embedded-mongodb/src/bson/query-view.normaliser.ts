@@ -1,0 +1,58 @@
+import type { Binary } from 'bson';
+import { numericValue } from './bson-value.js';
+
+/**
+ * Stands in for a Binary inside mingo: mingo compares class instances through `toString()`,
+ * and Binary's `toString()` decodes bytes as text, so two different UUIDs could look equal.
+ */
+export class BinaryView {
+  constructor(readonly binary: Binary) {}
+  toString(): string {
+    return `${this.binary.sub_type}:${Buffer.from(this.binary.buffer.subarray(0, this.binary.position)).toString('hex')}`;
+  }
+}
+
+const NUMERIC_TYPES = new Set(['Long', 'Int32', 'Double', 'Decimal128']);
+
+/**
+ * Rewrites a value into what mingo compares correctly: every BSON number becomes a JS number,
+ * every Binary a BinaryView. Returns the same object when nothing needs rewriting, so plain
+ * documents cost no copy.
+ */
+export function toQueryView<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  const t = (value as { _bsontype?: string })._bsontype;
+  if (t !== undefined) {
+    if (NUMERIC_TYPES.has(t)) return numericValue(value) as T;
+    if (t === 'Binary') return new BinaryView(value as unknown as Binary) as T;
+    return value;
+  }
+  if (value instanceof Date || value instanceof RegExp) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = toQueryView(value[i]);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return (out ?? value) as T;
+  }
+  let out: Record<string, unknown> | undefined;
+  const obj = value as Record<string, unknown>;
+  for (const k in obj) {
+    const v = toQueryView(obj[k]);
+    if (v !== obj[k]) (out ??= { ...obj })[k] = v;
+  }
+  return (out ?? value) as T;
+}
+
+/** Turns aggregation output computed over views back into BSON values (BinaryView → Binary). */
+export function fromQueryView<T>(value: T): T {
+  if (value instanceof BinaryView) return value.binary as T;
+  if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof RegExp)
+    return value;
+  if ((value as { _bsontype?: string })._bsontype !== undefined) return value;
+  if (Array.isArray(value)) return value.map(fromQueryView) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as object)) out[k] = fromQueryView(v);
+  return out as T;
+}

@@ -1,0 +1,182 @@
+import type { Document } from 'bson';
+import type { Query } from 'mingo';
+import { EMPTY_ARRAY_KEY, compareValues, indexKey } from '../bson/bson-value.js';
+import { toQueryView } from '../bson/query-view.normaliser.js';
+import { getIndexValues } from './document-path.js';
+import { compileQuery } from './mingo-query.js';
+import { SortedEntries } from './sorted-entries.js';
+
+export interface IndexSpec extends Document {
+  v: number;
+  key: Document;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Document;
+}
+
+export interface RangeBounds {
+  lower?: { value: unknown; inclusive: boolean };
+  upper?: { value: unknown; inclusive: boolean };
+}
+
+interface StoredView {
+  doc: Document;
+  view: Document;
+}
+
+interface SortedEntry {
+  value: unknown;
+  id: string;
+}
+
+/**
+ * A secondary index: a map from the leading field's key to document ids (equality and `$in`),
+ * a sorted array of the leading field's values (ranges), and for unique indexes a map of full
+ * compound keys (constraint checks).
+ */
+export class CollectionIndex {
+  readonly fields: string[];
+  private readonly byLeading = new Map<string, Set<string>>();
+  private readonly sorted = new SortedEntries<SortedEntry>(
+    (a, b) => compareValues(a.value, b.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  private readonly byFullKey = new Map<string, string>();
+  private readonly partial?: Query;
+  /** Set once a document has several values for the leading field (an array): sorts then need the documents. */
+  multikey = false;
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.key);
+    if (spec.partialFilterExpression) this.partial = compileQuery(toQueryView(spec.partialFilterExpression));
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get leadingField(): string {
+    return this.fields[0];
+  }
+
+  /** Ids in the order of the leading field; only meaningful for a sort when not multikey. */
+  *ordered(direction: 1 | -1): Generator<string> {
+    for (const e of this.sorted.all(direction === -1)) yield e.id;
+  }
+
+  get isPartial(): boolean {
+    return this.partial !== undefined || this.spec.sparse === true;
+  }
+
+  /** The document's entries in this index, or undefined when the index leaves it out. */
+  private entriesOf(
+    doc: Document,
+    view: Document,
+  ): { perField: unknown[][]; fullKeys: string[] } | undefined {
+    if (this.partial && !this.partial.test(view)) return undefined;
+    const perField = this.fields.map((f) => getIndexValues(doc, f));
+    if (this.spec.sparse && perField.every((vs) => vs.every((v) => v === undefined))) return undefined;
+    let fullKeys = [''];
+    for (const values of perField) {
+      const keys = [...new Set(values.map((v) => indexKey(v ?? null)))];
+      fullKeys = fullKeys.flatMap((prefix) => keys.map((k) => prefix + '|' + k));
+    }
+    return { perField, fullKeys };
+  }
+
+  /** The field values of the first duplicate `doc` would create, for the E11000 message. */
+  findDuplicate(doc: Document, view: Document, selfId?: string): Document | undefined {
+    if (!this.spec.unique) return undefined;
+    const entries = this.entriesOf(doc, view);
+    if (!entries) return undefined;
+    for (const key of entries.fullKeys) {
+      const holder = this.byFullKey.get(key);
+      if (holder !== undefined && holder !== selfId) {
+        const keyValue: Document = {};
+        this.fields.forEach((f, i) => {
+          const v = entries.perField[i][0];
+          keyValue[f] = v === EMPTY_ARRAY_KEY ? [] : (v ?? null);
+        });
+        return keyValue;
+      }
+    }
+    return undefined;
+  }
+
+  add(id: string, doc: Document, view: Document): void {
+    const entries = this.entriesOf(doc, view);
+    if (!entries) return;
+    if (entries.perField[0].length > 1) this.multikey = true;
+    for (const value of new Set(entries.perField[0])) {
+      const key = indexKey(value ?? null);
+      let ids = this.byLeading.get(key);
+      if (!ids) this.byLeading.set(key, (ids = new Set()));
+      if (ids.has(id)) continue;
+      ids.add(id);
+      this.sorted.insert({ value: value ?? null, id });
+    }
+    if (this.spec.unique) for (const k of entries.fullKeys) this.byFullKey.set(k, id);
+  }
+
+  /** Moves a document's entries only when its indexed values changed; most updates leave them alone. */
+  replace(id: string, before: StoredView, after: StoredView): void {
+    const a = this.entriesOf(before.doc, before.view);
+    const b = this.entriesOf(after.doc, after.view);
+    if (a && b && a.fullKeys.length === b.fullKeys.length && a.fullKeys.every((k, i) => k === b.fullKeys[i]))
+      return;
+    this.remove(id, before.doc, before.view);
+    this.add(id, after.doc, after.view);
+  }
+
+  remove(id: string, doc: Document, view: Document): void {
+    const entries = this.entriesOf(doc, view);
+    if (!entries) return;
+    for (const value of new Set(entries.perField[0])) {
+      const key = indexKey(value ?? null);
+      const ids = this.byLeading.get(key);
+      if (!ids?.delete(id)) continue;
+      if (ids.size === 0) this.byLeading.delete(key);
+      this.sorted.remove({ value: value ?? null, id });
+    }
+    if (this.spec.unique)
+      for (const k of entries.fullKeys) if (this.byFullKey.get(k) === id) this.byFullKey.delete(k);
+  }
+
+  /** Ids whose leading field equals one of `values`. */
+  lookup(values: unknown[]): { ids: Set<string>; keysExamined: number } {
+    const ids = new Set<string>();
+    let keysExamined = 0;
+    for (const v of values) {
+      for (const id of this.byLeading.get(indexKey(v ?? null)) ?? []) {
+        ids.add(id);
+        keysExamined++;
+      }
+    }
+    return { ids, keysExamined };
+  }
+
+  /** Ids whose leading field lies in the bounds (a superset is fine: the query re-checks). */
+  range(requested: RangeBounds): { ids: Set<string>; keysExamined: number } {
+    // On arrays each bound may be met by a different element, so a multikey index cannot intersect them.
+    const bounds =
+      this.multikey && requested.lower && requested.upper ? { lower: requested.lower } : requested;
+    const lower = bounds.lower;
+    const before = lower
+      ? (e: SortedEntry) => {
+          const c = compareValues(e.value, lower.value);
+          return c < 0 || (c === 0 && !lower.inclusive);
+        }
+      : () => false;
+    const ids = new Set<string>();
+    let keysExamined = 0;
+    for (const e of this.sorted.from(before)) {
+      keysExamined++;
+      if (bounds.upper) {
+        const c = compareValues(e.value, bounds.upper.value);
+        if (c > 0 || (c === 0 && !bounds.upper.inclusive)) break;
+      }
+      ids.add(e.id);
+    }
+    return { ids, keysExamined };
+  }
+}

@@ -1,0 +1,142 @@
+import type { Document } from 'bson';
+import type { Query } from 'mingo';
+import { isPlainObject } from '../bson/bson-value.js';
+import { MongoCommandError } from '../command-error.js';
+import type { RangeBounds } from './collection-index.js';
+import type { Collection, StoredDocument } from './collection.js';
+import type { CompiledQueryCache } from './compiled-query.cache.js';
+
+export interface QueryPlan {
+  stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
+  indexName?: string;
+  keysExamined: number;
+  docsExamined: number;
+}
+
+type Condition = { kind: 'eq'; values: unknown[] } | { kind: 'range'; bounds: RangeBounds };
+
+/** Equality on a scalar can be answered by the index key alone, without running the query. */
+const isScalar = (v: unknown): boolean =>
+  v !== null && v !== undefined && !Array.isArray(v) && !isPlainObject(v) && !(v instanceof RegExp);
+
+function conditionOf(c: unknown): Condition | undefined {
+  if (Array.isArray(c) || c instanceof RegExp) return undefined;
+  if (!isPlainObject(c)) return { kind: 'eq', values: [c] };
+  const ops = Object.keys(c);
+  if (ops.length === 0 || !ops.every((k) => k.startsWith('$'))) return undefined;
+  if ('$eq' in c && !Array.isArray(c.$eq)) return { kind: 'eq', values: [c.$eq] };
+  if (Array.isArray(c.$in) && c.$in.every((v) => !Array.isArray(v) && !(v instanceof RegExp))) {
+    return { kind: 'eq', values: c.$in };
+  }
+  const bounds: RangeBounds = {};
+  if ('$gt' in c) bounds.lower = { value: c.$gt, inclusive: false };
+  if ('$gte' in c) bounds.lower = { value: c.$gte, inclusive: true };
+  if ('$lt' in c) bounds.upper = { value: c.$lt, inclusive: false };
+  if ('$lte' in c) bounds.upper = { value: c.$lte, inclusive: true };
+  return bounds.lower || bounds.upper ? { kind: 'range', bounds } : undefined;
+}
+
+/** Top-level field conditions, including those inside a top-level `$and`. */
+function fieldConditions(filter: Document): Map<string, Condition> {
+  const out = new Map<string, Condition>();
+  const visit = (f: Document) => {
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v)) v.forEach((sub) => isPlainObject(sub) && visit(sub));
+      else if (!k.startsWith('$')) {
+        const c = conditionOf(v);
+        if (c && !out.has(k)) out.set(k, c);
+      }
+    }
+  };
+  visit(filter);
+  return out;
+}
+
+/**
+ * Finds the documents matching `filter`: `_id` equality from the document map, equality or a
+ * range on an index's leading field from that index, otherwise a scan. Candidates from an index
+ * are re-checked by the compiled query unless the filter is one scalar equality.
+ */
+export function matchDocuments(
+  coll: Collection,
+  filter: Document,
+  queries: CompiledQueryCache,
+  limit = Infinity,
+): { docs: StoredDocument[]; plan: QueryPlan } {
+  const conditions = fieldConditions(filter);
+  // Only a filter that is exactly `{ field: scalar }` may skip the query test.
+  const keys = Object.keys(filter);
+  const single = keys.length === 1 && !keys[0].startsWith('$');
+  const idCond = conditions.get('_id');
+  let ids: Iterable<string> | undefined;
+  let plan: QueryPlan = { stage: 'COLLSCAN', keysExamined: 0, docsExamined: 0 };
+  let exact = Object.keys(filter).length === 0;
+  if (idCond?.kind === 'eq') {
+    ids = new Set(idCond.values.map((v) => coll.get(v)?.id).filter((id): id is string => id !== undefined));
+    plan = { stage: 'IDHACK', keysExamined: idCond.values.length, docsExamined: 0 };
+    exact = single && idCond.values.length === 1 && isScalar(idCond.values[0]);
+  } else {
+    for (const index of coll.indexes.values()) {
+      const c = conditions.get(index.leadingField);
+      if (!c || index.isPartial) continue;
+      const found = c.kind === 'eq' ? index.lookup(c.values) : index.range(c.bounds);
+      ids = found.ids;
+      plan = { stage: 'IXSCAN', indexName: index.name, keysExamined: found.keysExamined, docsExamined: 0 };
+      exact = single && c.kind === 'eq' && c.values.length === 1 && isScalar(c.values[0]);
+      if (c.kind === 'eq') break;
+    }
+  }
+  const query = exact ? undefined : queries.get(filter);
+  const docs: StoredDocument[] = [];
+  const candidates = ids ? [...ids].map((id) => coll.docs.get(id)!) : coll.docs.values();
+  for (const stored of candidates) {
+    if (docs.length >= limit) break;
+    plan.docsExamined++;
+    if (!query || testQuery(query, stored.view)) docs.push(stored);
+  }
+  return { docs, plan };
+}
+
+/**
+ * A single-field sort that an index's order answers: walks the index, testing the filter, and
+ * stops after `limit` matches. Undefined when no index fits or the filter has a sharper plan.
+ */
+export function matchInIndexOrder(
+  coll: Collection,
+  filter: Document,
+  sort: Document,
+  queries: CompiledQueryCache,
+  limit: number,
+): { docs: StoredDocument[]; plan: QueryPlan } | undefined {
+  const keys = Object.keys(sort);
+  const direction = Number(sort[keys[0]]);
+  if (keys.length !== 1 || (direction !== 1 && direction !== -1)) return undefined;
+  const conditions = fieldConditions(filter);
+  const sharper =
+    conditions.get('_id')?.kind === 'eq' ||
+    [...coll.indexes.values()].some((i) => !i.isPartial && conditions.get(i.leadingField)?.kind === 'eq');
+  const index = [...coll.indexes.values()].find(
+    (i) => i.leadingField === keys[0] && !i.isPartial && !i.multikey,
+  );
+  if (sharper || !index) return undefined;
+  const query = Object.keys(filter).length === 0 ? undefined : queries.get(filter);
+  const plan: QueryPlan = { stage: 'IXSCAN', indexName: index.name, keysExamined: 0, docsExamined: 0 };
+  const docs: StoredDocument[] = [];
+  for (const id of index.ordered(direction)) {
+    if (docs.length >= limit) break;
+    plan.keysExamined++;
+    const stored = coll.docs.get(id)!;
+    plan.docsExamined++;
+    if (!query || testQuery(query, stored.view)) docs.push(stored);
+  }
+  return { docs, plan };
+}
+
+/** A query can still fail while running (e.g. a disabled `$function`): that is the client's BadValue. */
+function testQuery(query: Query, view: Document): boolean {
+  try {
+    return query.test(view);
+  } catch (e) {
+    throw new MongoCommandError('BadValue', (e as Error).message);
+  }
+}

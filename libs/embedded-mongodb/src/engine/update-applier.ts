@@ -1,0 +1,142 @@
+import { Timestamp, type Document } from 'bson';
+import * as mingoUpdate from 'mingo/operators/update';
+import { compareValues, isNumeric, isPlainObject, valuesEqual } from '../bson/bson-value.js';
+import { arithmetic } from '../bson/numeric-arithmetic.js';
+import { bsonTypeName, describeValue } from '../bson/value-description.js';
+import { MongoCommandError } from '../command-error.js';
+import { cloneDocument, getPath, setPath, unsetPath } from './document-path.js';
+import {
+  expandArrayFilters,
+  hasArrayFilterPath,
+  hasPositional,
+  resolvePositional,
+} from './positional-path.resolver.js';
+import { MINGO_OPERATORS, isOperatorUpdate, type MingoOperator } from './update-validator.js';
+
+export interface UpdateOptions {
+  arrayFilters?: Document[];
+  /** True when the update fills a document an upsert is inserting ($setOnInsert applies). */
+  inserting: boolean;
+  /** The statement's filter, which the positional `$` refers to. */
+  filter?: Document;
+}
+
+/**
+ * Returns the updated copy of `doc` (never mutating it). Simple paths are applied here so BSON
+ * types survive; array operators and positional paths go to mingo's operator functions.
+ */
+export function applyUpdate(doc: Document, u: Document, options: UpdateOptions): Document {
+  const out = cloneDocument(doc);
+  if (!isOperatorUpdate(u)) {
+    const replaced: Document = { _id: doc._id, ...u };
+    if (u._id !== undefined) replaced._id = u._id;
+    assertIdUnchanged(doc, replaced, true);
+    return replaced;
+  }
+  for (const [op, spec] of Object.entries(u) as [string, Document][]) {
+    if ((MINGO_OPERATORS as readonly string[]).includes(op)) {
+      const fn = mingoUpdate[op as MingoOperator] as (
+        e: Document,
+        f?: Document[],
+      ) => (o: Document) => string[];
+      const resolved = Object.entries(spec).map(([p, v]) => [
+        hasPositional(p) ? resolvePositional(out, p, options.filter ?? {}) : p,
+        v,
+      ]);
+      for (const [p] of resolved) if (!String(p).includes('$')) assertArrayOperand(out, op, String(p));
+      try {
+        fn(Object.fromEntries(resolved), options.arrayFilters ?? [])(out);
+      } catch (e) {
+        throw new MongoCommandError('BadValue', (e as Error).message);
+      }
+      continue;
+    }
+    for (const [written, arg] of Object.entries(spec)) {
+      for (const path of concretePaths(out, written, options)) applyOwn(out, op, path, arg, options);
+    }
+  }
+  assertIdUnchanged(doc, out, false);
+  return out;
+}
+
+function applyOwn(out: Document, op: string, path: string, arg: unknown, options: UpdateOptions): void {
+  const current = getPath(out, path);
+  switch (op) {
+    case '$set':
+      return setPath(out, path, cloneDocument(arg));
+    case '$setOnInsert':
+      if (options.inserting) setPath(out, path, cloneDocument(arg));
+      return;
+    case '$unset':
+      unsetPath(out, path);
+      return;
+    case '$inc':
+    case '$mul': {
+      if (current !== undefined && !isNumeric(current)) {
+        throw new MongoCommandError(
+          'TypeMismatch',
+          `Cannot apply ${op} to a value of non-numeric type. {_id: ${describeValue(out._id)}} has the field '${path.split('.').pop()}' of non-numeric type ${bsonTypeName(current)}`,
+        );
+      }
+      return setPath(out, path, arithmetic(op === '$inc' ? 'add' : 'mul', current ?? 0, arg));
+    }
+    case '$min':
+    case '$max':
+      if (
+        current === undefined ||
+        (op === '$min' ? compareValues(arg, current) < 0 : compareValues(arg, current) > 0)
+      ) {
+        setPath(out, path, cloneDocument(arg));
+      }
+      return;
+    case '$rename':
+      if (current === undefined) return;
+      unsetPath(out, path);
+      return setPath(out, String(arg), current);
+    case '$currentDate': {
+      const asTimestamp = isPlainObject(arg) && arg.$type === 'timestamp';
+      return setPath(
+        out,
+        path,
+        asTimestamp ? Timestamp.fromNumber(Math.floor(Date.now() / 1000) * 2 ** 32) : new Date(),
+      );
+    }
+    default:
+      throw new MongoCommandError('FailedToParse', `Unknown modifier: ${op}`);
+  }
+}
+
+/** The real paths a written path stands for: `$` resolved from the filter, `$[]`/`$[x]` expanded. */
+function concretePaths(doc: Document, written: string, options: UpdateOptions): string[] {
+  const path = hasPositional(written) ? resolvePositional(doc, written, options.filter ?? {}) : written;
+  return hasArrayFilterPath(path) ? expandArrayFilters(doc, path, options.arrayFilters ?? []) : [path];
+}
+
+/** mingo skips array operators on a non-array silently; MongoDB refuses them. */
+function assertArrayOperand(doc: Document, op: string, path: string): void {
+  const current = getPath(doc, path);
+  if (current === undefined || Array.isArray(current)) return;
+  if (op === '$pop') {
+    throw new MongoCommandError(
+      'TypeMismatch',
+      `Path '${path}' contains an element of non-array type '${bsonTypeName(current)}'`,
+    );
+  }
+  if (op === '$pull' || op === '$pullAll') {
+    throw new MongoCommandError('BadValue', `Cannot apply ${op} to a non-array value`);
+  }
+  throw new MongoCommandError(
+    'BadValue',
+    `The field '${path}' must be an array but is of type ${bsonTypeName(current)} in document {_id: ${describeValue(doc._id)}}`,
+  );
+}
+
+function assertIdUnchanged(before: Document, after: Document, replacement: boolean): void {
+  if (before._id === undefined || valuesEqual(before._id, after._id)) return;
+  throw new MongoCommandError(
+    'ImmutableField',
+    replacement
+      ? `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${describeValue(after._id)}`
+      : `Performing an update on the path '_id' would modify the immutable field '_id'`,
+  );
+}

@@ -1,0 +1,166 @@
+import { Aggregator } from 'mingo';
+import { ObjectId, calculateObjectSize, type Document } from 'bson';
+import { isPlainObject, valuesEqual } from '../bson/bson-value.js';
+import { fromQueryView, toQueryView } from '../bson/query-view.normaliser.js';
+import { MongoCommandError } from '../command-error.js';
+import type { CommandContext } from '../commands/command-context.js';
+import type { Collection, StoredDocument } from './collection.js';
+import { setPath } from './document-path.js';
+import { sortDocuments } from './document-sort.js';
+import { MINGO_OPTIONS } from './mingo-query.js';
+import { matchDocuments } from './query-planner.js';
+import { applyUpdate } from './update-applier.js';
+import { isOperatorUpdate, validateUpdate } from './update-validator.js';
+
+export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
+
+/** Inserts one document, giving it an `_id` first when it has none. */
+export function insertDocument(
+  ctx: CommandContext,
+  coll: Collection,
+  doc: Document,
+  knownSize?: number,
+): void {
+  const size = knownSize ?? calculateObjectSize(doc);
+  if (size > MAX_BSON_OBJECT_SIZE) {
+    throw new MongoCommandError(
+      'BSONObjectTooLarge',
+      `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_OBJECT_SIZE}`,
+    );
+  }
+  const withId = doc._id === undefined ? { _id: new ObjectId(), ...doc } : doc;
+  assertValidId(withId._id);
+  coll.assertUnique(withId);
+  ctx.catalog.put(coll, withId, ctx.changes);
+}
+
+function assertValidId(id: unknown): void {
+  if (Array.isArray(id))
+    throw new MongoCommandError('InvalidIdField', `The '_id' value cannot be of type array`);
+  if (id instanceof RegExp) throw new MongoCommandError('InvalidIdField', `can't use a regex for _id`);
+}
+
+export interface UpdateSpec {
+  q: Document;
+  u: Document | Document[];
+  multi?: boolean;
+  upsert?: boolean;
+  arrayFilters?: Document[];
+  sort?: Document;
+}
+
+export interface UpdateOutcome {
+  n: number;
+  nModified: number;
+  upsertedId?: unknown;
+  /** For findAndModify: the first matched document before and after the update. */
+  before?: Document;
+  after?: Document;
+}
+
+/** Runs one update statement: the matching documents (all or the first), or an upsert. */
+export function updateDocuments(
+  ctx: CommandContext,
+  db: string,
+  collName: string,
+  spec: UpdateSpec,
+): UpdateOutcome {
+  if (!Array.isArray(spec.u) && !isPlainObject(spec.u))
+    throw new MongoCommandError('FailedToParse', 'Update argument must be either an object or an array');
+  validateUpdate(spec.u);
+  if (spec.multi && !Array.isArray(spec.u) && !isOperatorUpdate(spec.u)) {
+    throw new MongoCommandError(
+      'FailedToParse',
+      'multi update is not supported for replacement-style update',
+    );
+  }
+  const existing = ctx.catalog.get(db, collName);
+  const matched = existing ? findForWrite(ctx, existing, spec.q, spec.multi ? Infinity : 1, spec.sort) : [];
+  const outcome: UpdateOutcome = { n: matched.length, nModified: 0 };
+  for (const stored of matched) {
+    const next = computeUpdate(stored.doc, spec, false);
+    if (outcome.before === undefined) {
+      outcome.before = stored.doc;
+      outcome.after = next;
+    }
+    if (valuesEqual(stored.doc, next)) continue;
+    assertSize(next);
+    existing!.assertUnique(next, stored.id);
+    ctx.catalog.put(existing!, next, ctx.changes);
+    outcome.nModified++;
+  }
+  if (matched.length > 0 || !spec.upsert) return outcome;
+  const coll = existing ?? ctx.catalog.ensure(db, collName, ctx.changes);
+  const seed = upsertSeed(spec.q);
+  let doc = computeUpdate(seed, spec, true);
+  if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
+  else if (Object.keys(doc)[0] !== '_id') doc = { _id: doc._id, ...doc };
+  assertValidId(doc._id);
+  assertSize(doc);
+  coll.assertUnique(doc);
+  ctx.catalog.put(coll, doc, ctx.changes);
+  return { n: 1, nModified: 0, upsertedId: doc._id, after: doc };
+}
+
+function assertSize(doc: Document): void {
+  const size = calculateObjectSize(doc);
+  if (size > MAX_BSON_OBJECT_SIZE) {
+    throw new MongoCommandError(
+      'BSONObjectTooLarge',
+      `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`,
+    );
+  }
+}
+
+function computeUpdate(doc: Document, spec: UpdateSpec, inserting: boolean): Document {
+  if (Array.isArray(spec.u)) {
+    const [out] = new Aggregator(spec.u, MINGO_OPTIONS).run([toQueryView(doc)]) as Document[];
+    return fromQueryView(out);
+  }
+  if (inserting && !isOperatorUpdate(spec.u)) {
+    return spec.u._id === undefined && doc._id !== undefined ? { _id: doc._id, ...spec.u } : { ...spec.u };
+  }
+  return applyUpdate(doc, spec.u, { arrayFilters: spec.arrayFilters, inserting, filter: spec.q });
+}
+
+/** Matching documents for a write, recording the plan; with a sort the first ones in that order. */
+export function findForWrite(
+  ctx: CommandContext,
+  coll: Collection,
+  filter: Document,
+  limit: number,
+  sort?: Document,
+): StoredDocument[] {
+  const sorted = sort && Object.keys(sort).length > 0;
+  const { docs, plan } = matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : limit);
+  recordPlan(ctx, plan);
+  return sorted ? sortDocuments(docs, sort, (s) => s.doc).slice(0, limit) : docs;
+}
+
+export function recordPlan(ctx: CommandContext, plan: CommandContext['stats']['lastPlan'] & object): void {
+  const s = ctx.stats;
+  s.lastPlan = plan;
+  s.docsExamined += plan.docsExamined;
+  if (plan.stage === 'COLLSCAN') s.collectionScans++;
+  else if (plan.stage === 'IXSCAN') s.indexScans++;
+  else s.idLookups++;
+}
+
+/** The document an upsert starts from: the filter's equality conditions (dotted, `$eq`, `$and`). */
+export function upsertSeed(filter: Document): Document {
+  const seed: Document = {};
+  const visit = (f: Document) => {
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v)) v.forEach((sub) => isPlainObject(sub) && visit(sub));
+      if (k.startsWith('$')) continue;
+      const opKeys = isPlainObject(v) ? Object.keys(v) : [];
+      if (opKeys.length > 0 && opKeys.every((o) => o.startsWith('$'))) {
+        if (opKeys.includes('$eq')) setPath(seed, k, (v as Document).$eq);
+      } else {
+        setPath(seed, k, v);
+      }
+    }
+  };
+  visit(filter);
+  return seed;
+}
