@@ -1,8 +1,17 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from './app.module.js';
+import { Logger } from '@nestjs/common';
+import { closeOnSignals } from '@ledger/http';
+import { CommandApiSettings, InvalidConfigurationError } from './config/command-api.config.js';
+import { processEnvironment } from './config/process-environment.js';
+import { createCommandApi } from './create-command-api.js';
 
-const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
-await app.listen(Number(process.env.COMMAND_API_PORT ?? 3000), '127.0.0.1');
-console.log('listening');
+const app = await createCommandApi(processEnvironment()).catch((error: unknown) => {
+  // A configuration mistake gets its message, not a stack trace.
+  if (!(error instanceof InvalidConfigurationError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+});
+// SIGINT/SIGTERM close the server and the event store client, then exit 0.
+closeOnSignals(app);
+const { port, host } = app.get(CommandApiSettings);
+await app.listen(port, host);
+new Logger('CommandApi').log({ msg: 'listening', url: await app.getUrl() });

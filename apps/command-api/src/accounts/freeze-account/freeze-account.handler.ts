@@ -1,0 +1,25 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { accountDecider, accountStreamName } from '@ledger/domain';
+import { CommandPipeline, type CommandOutcome } from '@ledger/event-store';
+import { CommandContextFactory } from '../../commands/command-context.factory.js';
+import { FreezeAccountCommand } from './freeze-account.command.js';
+
+@CommandHandler(FreezeAccountCommand)
+export class FreezeAccountHandler implements ICommandHandler<FreezeAccountCommand> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly contexts: CommandContextFactory,
+  ) {}
+
+  execute({ accountId, body, request }: FreezeAccountCommand): Promise<CommandOutcome> {
+    const context = this.contexts.create(request, 'FreezeAccount', { accountId, ...body });
+    return this.pipeline.handle(accountDecider, {
+      streamName: accountStreamName(accountId),
+      command: {
+        type: 'FreezeAccount',
+        data: { accountId, ...(body.reason != null ? { reason: body.reason } : {}), now: context.issuedAt },
+      },
+      context,
+    });
+  }
+}

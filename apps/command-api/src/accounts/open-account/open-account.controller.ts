@@ -1,0 +1,31 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { derivedIdFor } from '@ledger/event-store';
+import { answerOf } from '../../commands/command-answer.js';
+import { CommandEndpoint } from '../../commands/command-endpoint.decorator.js';
+import { type CommandRequest, CommandRequestMeta } from '../../commands/command-request.js';
+import { AccountCommandAnswerDto } from '../account-command-answer.dto.js';
+import { OpenAccountCommand } from './open-account.command.js';
+import { OpenAccountDto } from './open-account.dto.js';
+
+@ApiTags('accounts')
+@Controller('accounts')
+export class OpenAccountController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @CommandEndpoint({ idempotencyKey: 'optional' })
+  @ApiOperation({ summary: 'Open an account' })
+  @ApiCreatedResponse({ type: AccountCommandAnswerDto })
+  async open(
+    @Body() body: OpenAccountDto,
+    @CommandRequestMeta() request: CommandRequest,
+  ): Promise<AccountCommandAnswerDto> {
+    // With a key, a retry that omitted accountId must land on the same stream.
+    const accountId = body.accountId ?? derivedIdFor(request.idempotencyKey, 'accountId');
+    const outcome = await this.commandBus.execute(new OpenAccountCommand(accountId, body, request));
+    return { accountId, ...answerOf(outcome) };
+  }
+}

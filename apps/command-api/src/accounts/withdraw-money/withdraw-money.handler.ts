@@ -1,0 +1,26 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { accountDecider, accountStreamName } from '@ledger/domain';
+import { CommandPipeline, type CommandOutcome } from '@ledger/event-store';
+import { CommandContextFactory } from '../../commands/command-context.factory.js';
+import { WithdrawMoneyCommand } from './withdraw-money.command.js';
+
+@CommandHandler(WithdrawMoneyCommand)
+export class WithdrawMoneyHandler implements ICommandHandler<WithdrawMoneyCommand> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly contexts: CommandContextFactory,
+  ) {}
+
+  execute({ accountId, body, request }: WithdrawMoneyCommand): Promise<CommandOutcome> {
+    const context = this.contexts.create(request, 'WithdrawMoney', { accountId, ...body });
+    const { amount, reference } = body;
+    return this.pipeline.handle(accountDecider, {
+      streamName: accountStreamName(accountId),
+      command: {
+        type: 'WithdrawMoney',
+        data: { accountId, amount, ...(reference != null ? { reference } : {}), now: context.issuedAt },
+      },
+      context,
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import { LOG_LEVELS, type LogLevelSetting } from '@ledger/http';
+import { DEFAULT_EVENTSTORE_CONNECTION_STRING } from '@ledger/event-store';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+
+// class-validator checks the decorator nearest the property first; with stopAtFirstError that
+// puts @IsInt's message before a range message that would not make sense for "abc".
+/** Whole numbers only: "3000" → 3000; anything else stays a string and fails @IsInt. */
+const toInteger = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+/** The variables the command API reads, with their defaults (ARCHITECTURE.md "Defaults"). */
+export class CommandApiEnvironment {
+  @Transform(toInteger)
+  @Max(65535)
+  @Min(0)
+  @IsInt()
+  COMMAND_API_PORT: number = 3000;
+
+  @IsString()
+  @IsNotEmpty()
+  COMMAND_API_HOST: string = '127.0.0.1';
+
+  @IsString()
+  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/, {
+    message: 'EVENTSTORE_CONNECTION_STRING must be an esdb:// connection string',
+  })
+  EVENTSTORE_CONNECTION_STRING: string = DEFAULT_EVENTSTORE_CONNECTION_STRING;
+
+  @Transform(toInteger)
+  @Max(16 * 1024 * 1024)
+  @Min(1024)
+  @IsInt()
+  BODY_LIMIT: number = 64 * 1024;
+
+  @Transform(toInteger)
+  @Max(Number.MAX_SAFE_INTEGER)
+  @Min(1)
+  @IsInt()
+  MAX_AMOUNT: number = 1_000_000_000_000;
+
+  @Transform(toInteger)
+  @Min(0)
+  @IsInt()
+  AGGREGATE_CACHE_WEIGHT: number = 100_000;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevelSetting = 'log';
+}

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { configureHttpApp, createFastifyAdapter, createJsonLogger } from '@ledger/http';
+import { AppModule } from './app.module.js';
+import { AmountLimitValidationPipe } from './commands/amount.validation.js';
+import { type Environment, validateCommandApiConfig } from './config/command-api.config.js';
+import { COMMAND_API_PROBLEM_MAPPERS } from './errors/command-api.problem-mappers.js';
+
+/**
+ * Builds the command API from an explicit environment (main.ts passes process.env, tests a
+ * literal). Initialised, not listening. Throws InvalidConfigurationError before anything starts.
+ */
+export async function createCommandApi(env: Environment): Promise<NestFastifyApplication> {
+  const settings = validateCommandApiConfig(env);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(env),
+    createFastifyAdapter({ bodyLimit: settings.bodyLimit }),
+    { logger: createJsonLogger(settings.logLevel), abortOnError: false },
+  );
+  configureHttpApp(app, {
+    problemMappers: COMMAND_API_PROBLEM_MAPPERS,
+    validationPipe: new AmountLimitValidationPipe(settings.maxAmount),
+    openApi: {
+      title: 'Ledger command API',
+      description: 'Commands on accounts and transfers',
+      version: '1.0',
+    },
+  });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}

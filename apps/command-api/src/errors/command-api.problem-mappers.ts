@@ -1,0 +1,32 @@
+import { DeadlineExceededError, UnavailableError } from '@eventstore/db-client';
+import { problem, type ProblemMapper } from '@ledger/http';
+import {
+  ConflictRetriesExhaustedError,
+  ExpectedRevisionMismatchError,
+  IdempotencyKeyReusedError,
+} from '@ledger/event-store';
+
+/** The command side's own errors; domain and HTTP errors are mapped by @ledger/http. */
+export const COMMAND_API_PROBLEM_MAPPERS: ProblemMapper[] = [
+  (error) =>
+    error instanceof ExpectedRevisionMismatchError
+      ? problem(412, 'precondition-failed', 'Precondition failed', `${error.message} (If-Match)`)
+      : undefined,
+  (error) =>
+    error instanceof ConflictRetriesExhaustedError
+      ? problem(409, 'concurrency', 'Concurrent modification', `${error.message}; retry the request`)
+      : undefined,
+  (error) =>
+    error instanceof IdempotencyKeyReusedError
+      ? problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message)
+      : undefined,
+  (error) =>
+    error instanceof UnavailableError || error instanceof DeadlineExceededError
+      ? problem(
+          503,
+          'eventstore-unavailable',
+          'Service unavailable',
+          'The event store cannot be reached; retry later.',
+        )
+      : undefined,
+];

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
+import { EventStoreDBClient, type JSONRecordedEvent, StreamNotFoundError } from '@eventstore/db-client';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type EmbeddedEventStore, startEventStore } from '@ledger/embedded-eventstore';
+import { createCommandApi } from '../src/create-command-api.js';
+import type { Environment } from '../src/config/command-api.config.js';
+
+// Starting a store and a Nest app per file takes a few seconds on a busy 2-core CI box: more than jest's 5 s default.
+jest.setTimeout(30_000);
+
+export const CLIENT_KEY = 'client-key-for-tests';
+export const ANALYST_KEY = 'analyst-key-for-tests';
+export const API_KEYS = JSON.stringify({ client: [CLIENT_KEY], analyst: [ANALYST_KEY] });
+
+/** One embedded event store (in memory) per test file, the app over it, and a reader. */
+export class CommandApiHarness {
+  private constructor(
+    readonly store: EmbeddedEventStore,
+    readonly app: NestFastifyApplication,
+    readonly reader: EventStoreDBClient,
+  ) {}
+
+  static async start(env: Environment = {}): Promise<CommandApiHarness> {
+    const store = await startEventStore({ memory: true, port: 0 });
+    const app = await createCommandApi(harnessEnv(store, env));
+    return new CommandApiHarness(store, app, EventStoreDBClient.connectionString(store.connectionString));
+  }
+
+  /** Another copy of the command API over the same store (several copies run in production). */
+  startCopy(env: Environment = {}): Promise<NestFastifyApplication> {
+    return createCommandApi(harnessEnv(this.store, env));
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.reader.dispose();
+    await this.store.stop();
+  }
+
+  post(url: string, body?: unknown, headers: Record<string, string> = {}, app = this.app) {
+    return app.inject({
+      method: 'POST',
+      url,
+      headers: {
+        authorization: `Bearer ${CLIENT_KEY}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+    });
+  }
+
+  async openAccount(overrides: Record<string, unknown> = {}): Promise<string> {
+    const accountId = randomUUID();
+    const response = await this.post('/accounts', {
+      accountId,
+      ownerId: randomUUID(),
+      currency: 'EUR',
+      ...overrides,
+    });
+    if (response.statusCode !== 201) throw new Error(`open account failed: ${response.body}`);
+    return accountId;
+  }
+
+  /** The stream as stored, read back with the official client; [] when absent. */
+  async readStream(streamName: string): Promise<JSONRecordedEvent[]> {
+    const events: JSONRecordedEvent[] = [];
+    try {
+      for await (const resolved of this.reader.readStream(streamName)) {
+        if (resolved.event) events.push(resolved.event as JSONRecordedEvent);
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return events;
+  }
+}
+
+function harnessEnv(store: EmbeddedEventStore, env: Environment): Environment {
+  return { API_KEYS, EVENTSTORE_CONNECTION_STRING: store.connectionString, LOG_LEVEL: 'silent', ...env };
+}

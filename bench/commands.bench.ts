@@ -1,0 +1,272 @@
+/**
+ * Command API throughput: deposits over HTTP at concurrency 64 against the embedded event
+ * store, compared with the same events appended by a raw appendToStream loop.
+ *
+ * Processes: the event store and the command API each run as a child process (as they would
+ * in production); this process only generates load (node:http, keep-alive) and runs the
+ * baseline client. Run: `npm run bench:commands` (BENCH_SECONDS=10, BENCH_ACCOUNTS=1000).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ANY, EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+
+const CONCURRENCY = 64;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1000);
+const KEY = randomBytes(16).toString('hex');
+// 'log' is the default: one JSON access-log line per request.
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'log';
+
+type Result = { label: string; count: number; errors: number; seconds: number; latencies: number[] };
+
+// Children never outlive the bench, even when it fails or is interrupted.
+const children = new Set<ChildProcess>();
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function post(base: URL, path: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: base.hostname,
+        port: base.port,
+        path,
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${KEY}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          ...headers,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Runs `task` from CONCURRENCY workers until the deadline (or `count` tasks), timing each. */
+async function drive(
+  label: string,
+  task: (i: number) => Promise<boolean>,
+  limit: { seconds?: number; count?: number },
+): Promise<Result> {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const started = performance.now();
+  const deadline = limit.seconds === undefined ? Infinity : started + limit.seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline && (limit.count === undefined || next < limit.count)) {
+      const i = next++;
+      const t0 = performance.now();
+      const ok = await task(i).catch(() => false);
+      latencies.push(performance.now() - t0);
+      if (!ok) errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return { label, count: latencies.length, errors, seconds: (performance.now() - started) / 1000, latencies };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function report(result: Result): number {
+  const sorted = [...result.latencies].sort((a, b) => a - b);
+  const rate = result.count / result.seconds;
+  console.log(
+    `${result.label.padEnd(44)} ${String(result.count).padStart(7)} ops ${rate.toFixed(0).padStart(6)}/s ` +
+      `p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms  p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms  errors ${result.errors}`,
+  );
+  return rate;
+}
+
+/** Starts a TypeScript child; resolves once its output matches `ready` (at once without one). */
+function startChild(
+  args: string[],
+  env: Record<string, string>,
+  ready?: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpExecArray | null }> {
+  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  let output = '';
+  if (!ready) {
+    child.stdout?.resume();
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    return Promise.resolve({ child, match: null });
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child did not start:\n${output}`)), 60_000);
+    let started = false;
+    const onData = (chunk: Buffer) => {
+      if (started) return; // drained, not kept: request logs would pile up
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) {
+        started = true;
+        clearTimeout(timer);
+        resolve({ child, match });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`child exited (${code}):\n${output}`));
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function waitUntilHealthy(base: URL): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(new URL('/ready', base)).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the command API did not become ready');
+}
+
+const STORE_SCRIPT = (options: string) => `
+const { startEventStore } = await import(${JSON.stringify(join(process.cwd(), 'libs/embedded-eventstore/src/index.ts'))});
+const store = await startEventStore(${options});
+console.log('STORE ' + store.connectionString);
+process.on('SIGTERM', async () => { await store.stop(); process.exit(0); });
+`;
+
+async function runScenario(mode: 'memory' | 'durable'): Promise<void> {
+  const dataDir = mode === 'durable' ? await mkdtemp(join(tmpdir(), 'ledger-bench-')) : undefined;
+  const options = JSON.stringify(
+    mode === 'memory' ? { memory: true, port: 0 } : { memory: false, port: 0, dataDir },
+  );
+  const store = await startChild(
+    ['--input-type=module', '-e', STORE_SCRIPT(options)],
+    {},
+    /STORE (esdb:\/\/\S+)/,
+  );
+  const connectionString = store.match?.[1] ?? '';
+  const port = await freePort();
+  const api = await startChild(['apps/command-api/src/main.ts'], {
+    API_KEYS: JSON.stringify({ client: [KEY] }),
+    EVENTSTORE_CONNECTION_STRING: connectionString,
+    COMMAND_API_PORT: String(port),
+    LOG_LEVEL: LOG_LEVEL,
+  });
+  const base = new URL(`http://127.0.0.1:${port}`);
+  await waitUntilHealthy(base);
+  const client = EventStoreDBClient.connectionString(connectionString);
+  console.log(
+    `\n== event store ${mode}${dataDir ? ` (${dataDir})` : ''}; command API child process, LOG_LEVEL=${LOG_LEVEL}; concurrency ${CONCURRENCY}`,
+  );
+  try {
+    const accounts = Array.from({ length: ACCOUNTS }, () => randomUUID());
+    const opened = await drive(
+      'open accounts (POST /accounts)',
+      async (i) =>
+        (await post(base, '/accounts', {
+          accountId: accounts[i],
+          ownerId: randomUUID(),
+          currency: 'EUR',
+        })) === 201,
+      { count: ACCOUNTS },
+    );
+    report(opened);
+    const deposit = (i: number) =>
+      post(base, `/accounts/${accounts[i % ACCOUNTS]}/deposits`, { amount: 1 + (i % 100) });
+    await drive('warm-up', async (i) => (await deposit(i)) === 200, { count: 2000 });
+
+    const plain = await drive('deposits (POST …/deposits)', async (i) => (await deposit(i)) === 200, {
+      seconds: SECONDS,
+    });
+    const plainRate = report(plain);
+    const keyed = await drive(
+      'deposits with Idempotency-Key',
+      async (i) =>
+        (await post(
+          base,
+          `/accounts/${accounts[i % ACCOUNTS]}/deposits`,
+          { amount: 1 },
+          { 'idempotency-key': randomUUID() },
+        )) === 200,
+      { seconds: SECONDS },
+    );
+    const keyedRate = report(keyed);
+
+    // Baseline: the same kind of event, appended straight to the same streams.
+    const raw = await drive(
+      'baseline: raw appendToStream (same events)',
+      async (i) => {
+        const accountId = accounts[i % ACCOUNTS];
+        const event = jsonEvent({
+          type: 'MoneyDeposited',
+          data: { accountId, amount: 1, currency: 'EUR', depositedAt: new Date().toISOString() },
+          metadata: {
+            correlationId: randomUUID(),
+            causationId: randomUUID(),
+            commandId: randomUUID(),
+            actor: 'bench',
+            schemaVersion: 1,
+          },
+        });
+        await client.appendToStream(`account-${accountId}`, event, { expectedRevision: ANY });
+        return true;
+      },
+      { count: plain.count },
+    );
+    const rawRate = report(raw);
+    console.log(
+      `ratio deposits / raw appends: ${(plainRate / rawRate).toFixed(2)}; keyed / raw: ${(keyedRate / rawRate).toFixed(2)}`,
+    );
+  } finally {
+    await client.dispose();
+    await stopChild(api.child);
+    await stopChild(store.child);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await runScenario('memory');
+await runScenario('durable');
+agent.destroy();

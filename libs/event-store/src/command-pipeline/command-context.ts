@@ -1,0 +1,22 @@
+/** Who asked for a command, why, and under which guarantees; becomes each event's metadata. */
+export type CommandContext = {
+  /** Unique per command; the causation id of every event it produces. */
+  commandId: string;
+  correlationId: string;
+  actor: string;
+  /** ISO 8601 time the command was issued: the domain's `now` and the events' `occurredAt`. */
+  issuedAt: string;
+  idempotencyKey?: string;
+  /** Hash of the request; a reused key with another hash is rejected. */
+  requestHash?: string;
+  /** From If-Match: the stream must be at exactly this revision. */
+  expectedRevision?: bigint;
+};
+
+/** What a command answers: the revision of the stream and the commit position of its last event. */
+export type CommandOutcome = {
+  revision: bigint;
+  position: bigint;
+  /** True when an earlier call with the same Idempotency-Key already wrote the events. */
+  replayed: boolean;
+};

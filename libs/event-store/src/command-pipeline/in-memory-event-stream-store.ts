@@ -1,0 +1,51 @@
+import type { LedgerEvent } from '@ledger/domain';
+import type { NewEvent, StoredEvent } from '../serialization/event-metadata.js';
+import {
+  type AppendOutcome,
+  EventStreamStore,
+  type ExpectedRevision,
+  StreamConflictError,
+} from '../streams/event-stream-store.port.js';
+
+/** The port in memory, for unit tests of the pipeline; `beforeAppend` lets a test play a rival writer. */
+export class InMemoryEventStreamStore extends EventStreamStore {
+  readonly streams = new Map<string, StoredEvent<LedgerEvent>[]>();
+  appendCalls = 0;
+  beforeAppend: (streamName: string) => void = () => undefined;
+  private position = 0n;
+
+  async *read(streamName: string, fromRevision = 0n): AsyncIterable<StoredEvent<LedgerEvent>> {
+    for (const stored of this.streams.get(streamName) ?? [])
+      if (stored.revision >= fromRevision) yield stored;
+  }
+
+  async append(streamName: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendOutcome> {
+    this.appendCalls++;
+    this.beforeAppend(streamName);
+    return this.appendNow(streamName, events, expected);
+  }
+
+  appendNow(
+    streamName: string,
+    events: NewEvent[],
+    expected: ExpectedRevision | 'any' = 'any',
+  ): AppendOutcome {
+    const stream = this.streams.get(streamName) ?? [];
+    const actual: ExpectedRevision = stream.length === 0 ? 'no_stream' : BigInt(stream.length - 1);
+    if (expected !== 'any' && expected !== actual)
+      throw new StreamConflictError(streamName, expected, actual);
+    for (const event of events) {
+      this.position += 100n;
+      stream.push({
+        id: event.id,
+        event: event.event as LedgerEvent,
+        metadata: event.metadata,
+        revision: BigInt(stream.length),
+        position: this.position,
+      });
+    }
+    this.streams.set(streamName, stream);
+    const last = stream[stream.length - 1];
+    return { revision: last.revision, position: last.position };
+  }
+}

@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
+
+/** Namespace of every id the ledger derives from an Idempotency-Key (fixed forever: ids are stored). */
+export const LEDGER_ID_NAMESPACE = '1b5f3c2e-8a4d-5e6f-9b7a-0c1d2e3f4a5b';
+
+/** Event id of the index-th event of a keyed command: a retry produces the same ids. */
+export function eventIdFor(idempotencyKey: string | undefined, index: number): string {
+  return idempotencyKey === undefined ? uuidv4() : uuidv5(`${idempotencyKey}:${index}`, LEDGER_ID_NAMESPACE);
+}
+
+/**
+ * Id of something the server creates on the client's behalf (an account, a transfer, a command):
+ * derived from the key so that a retry addresses the same stream; random without a key.
+ */
+export function derivedIdFor(idempotencyKey: string | undefined, purpose: string): string {
+  return idempotencyKey === undefined
+    ? uuidv4()
+    : uuidv5(`${idempotencyKey}:${purpose}`, LEDGER_ID_NAMESPACE);
+}
+
+/** Stable hash of what the client asked for: key order and whitespace do not matter. */
+export function requestHashOf(commandType: string, payload: unknown): string {
+  return createHash('sha256')
+    .update(`${commandType}\n${canonicalJson(payload)}`)
+    .digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

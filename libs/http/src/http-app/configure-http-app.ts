@@ -1,0 +1,28 @@
+import type { PipeTransform } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ProblemDetailsFilter } from '../problem-details/problem-details.filter.js';
+import type { ProblemMapper } from '../problem-details/problem-details.js';
+import { registerRequestLogging } from '../observability/request-logging.hooks.js';
+import { RequestValidationPipe } from '../validation/request-validation.pipe.js';
+import { type OpenApiOptions, setupOpenApi } from './openapi.setup.js';
+
+export type HttpAppOptions = {
+  problemMappers?: ProblemMapper[];
+  /** Replaces the default RequestValidationPipe (an app may add its own checks). */
+  validationPipe?: PipeTransform;
+  openApi: OpenApiOptions;
+};
+
+/**
+ * What every HTTP app shares: problem+json errors, strict validation, JSON-only bodies, logs,
+ * docs. main.ts adds closeOnSignals(app) for a clean shutdown.
+ */
+export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOptions): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  // JSON is the only body we accept; anything else is a 415 rather than a string DTO.
+  fastify.removeContentTypeParser('text/plain');
+  registerRequestLogging(fastify);
+  app.useGlobalFilters(new ProblemDetailsFilter(options.problemMappers));
+  app.useGlobalPipes(options.validationPipe ?? new RequestValidationPipe());
+  setupOpenApi(app, options.openApi);
+}
