@@ -1,10 +1,11 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { EventStoreEngine } from './engine/event-store-engine.js';
-import { serverFeaturesGrpc, streamsGrpc } from './grpc/generated-code.js';
+import { serverFeaturesGrpc } from './grpc/generated-code.js';
 import { serverFeaturesService } from './grpc/server-features.service.js';
-import { streamsService } from './grpc/streams.service.js';
+import { streamsService, streamsServiceDefinition } from './grpc/streams.service.js';
 import { addUnimplementedServices } from './grpc/unimplemented.services.js';
 import { createLogStorage } from './log-storage.factory.js';
+import { FileLogStorage } from './storage/file-log-storage.js';
 import { SystemEventsWriter } from './system-events.writer.js';
 
 export interface EventStoreOptions {
@@ -35,13 +36,21 @@ export async function startEventStore(options: EventStoreOptions = {}): Promise<
   const log = options.log ?? (() => undefined);
   const storage = createLogStorage(options.memory ?? false, options.dataDir ?? 'data/eventstore');
   const engine = new EventStoreEngine(storage, log);
+  const opening = performance.now();
   await engine.open();
+  if (storage instanceof FileLogStorage && storage.recovery) {
+    const { events, truncatedBytes, removedSegment } = storage.recovery;
+    const repaired =
+      (truncatedBytes > 0 ? `; cut ${truncatedBytes} bytes of torn tail` : '') +
+      (removedSegment ? `; removed torn segment ${removedSegment}` : '');
+    log(`recovered ${events} events in ${Math.round(performance.now() - opening)} ms${repaired}`);
+  }
 
   const server = new Server({
     'grpc.max_receive_message_length': 8 * 1024 * 1024,
     'grpc.keepalive_permit_without_calls': 1,
   });
-  server.addService(streamsGrpc.StreamsService, streamsService(engine, log));
+  server.addService(streamsServiceDefinition(), streamsService(engine, log));
   server.addService(serverFeaturesGrpc.ServerFeaturesService, serverFeaturesService());
   addUnimplementedServices(server);
   const port = await new Promise<number>((resolve, reject) => {

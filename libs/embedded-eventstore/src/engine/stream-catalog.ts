@@ -13,7 +13,9 @@ export class StreamCatalog {
   /** Metadata events seen during recovery, parsed once the log is open. */
   private pendingMetadata = new Map<string, bigint>();
 
-  constructor(private readonly storage: LogStorage) {}
+  constructor(private readonly storage: LogStorage) {
+    this.idempotency.deferIndexing();
+  }
 
   get(name: string): StreamState | undefined {
     return this.streams.get(name);
@@ -52,6 +54,7 @@ export class StreamCatalog {
 
   /** Applies the last metadata event of each stream found during recovery. */
   finishRecovery(): void {
+    this.idempotency.finishIndexing();
     for (const [target, position] of this.pendingMetadata) {
       this.getOrCreate(target).metadata = parseStreamMetadata(this.storage.read(position).data);
     }

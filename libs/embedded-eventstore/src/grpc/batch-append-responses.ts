@@ -8,7 +8,8 @@ import { MAX_APPEND_SIZE } from './status-errors.js';
 const Code = { UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, FAILED_PRECONDITION: 9 } as const;
 
 export interface BatchTarget {
-  correlationId: SharedPb.UUID | undefined;
+  /** The correlation id's UUID message, as the client sent it. */
+  correlationId: Buffer | undefined;
   streamName: string;
   expected: ExpectedRevision;
 }
@@ -83,7 +84,7 @@ export function streamIdentifier(streamName: string): SharedPb.StreamIdentifier 
 
 function baseResponse(target: BatchTarget): StreamsPb.BatchAppendResp {
   const response = new streamsPb.BatchAppendResp();
-  if (target.correlationId) response.setCorrelationId(target.correlationId);
+  if (target.correlationId) response.setCorrelationId(sharedPb.UUID.deserializeBinary(target.correlationId));
   response.setStreamIdentifier(streamIdentifier(target.streamName));
   const expected = target.expected;
   switch (expected.kind) {

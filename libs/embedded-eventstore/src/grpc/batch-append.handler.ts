@@ -9,15 +9,15 @@ import {
   batchUnknownResponse,
 } from './batch-append-responses.js';
 import type { StreamsPb } from './generated-code.js';
-import {
-  decodeExpectedRevision,
-  decodeProposedEvent,
-  decodeStreamName,
-  proposedSize,
-} from './request-decoding.js';
+import type { BatchAppendChunk } from './batch-append.codec.js';
+import { decodeBatchAppendRequest, encodeBatchAppendSuccess } from './batch-append.codec.js';
+import { proposedSize } from './request-decoding.js';
 import { invalidArgumentError, MAX_APPEND_SIZE, RequestError, unknownError } from './status-errors.js';
 
-type BatchAppendCall = ServerDuplexStream<StreamsPb.BatchAppendReq, StreamsPb.BatchAppendResp>;
+type BatchAppendCall = ServerDuplexStream<Buffer, BatchAppendResponse>;
+
+/** What BatchAppend sends: a success encoded by hand, or a google-protobuf message (failures). */
+export type BatchAppendResponse = StreamsPb.BatchAppendResp | Buffer;
 
 /** An append being received in chunks, keyed by its correlation id. */
 interface PendingBatch extends BatchTarget {
@@ -37,7 +37,7 @@ export function handleBatchAppend(engine: EventStoreEngine) {
     let closed = false;
     let inFlight = 0;
     let clientDone = false;
-    const reply = (response: StreamsPb.BatchAppendResp): void => {
+    const reply = (response: BatchAppendResponse): void => {
       if (!closed) call.write(response);
     };
     const finishIfIdle = (): void => {
@@ -46,19 +46,29 @@ export function handleBatchAppend(engine: EventStoreEngine) {
         call.end();
       }
     };
-    call.on('data', (request: StreamsPb.BatchAppendReq) => {
+    call.on('data', (request: Buffer) => {
       if (closed) return;
       try {
-        const batch = receiveChunk(pending, request);
-        if (!request.getIsFinal()) return;
-        pending.delete(keyOf(request));
+        const chunk = decodeBatchAppendRequest(request);
+        const batch = receiveChunk(pending, chunk);
+        if (!chunk.isFinal) return;
+        pending.delete(chunk.key);
         if (batch.size > MAX_APPEND_SIZE) return reply(batchTooLargeResponse(batch));
         if (Date.now() > batch.deadline) return reply(batchTimeoutResponse(batch));
         inFlight++;
         engine
           .append(batch.streamName, batch.expected, batch.events)
           .then(
-            (outcome) => reply(batchOutcomeResponse(batch, outcome)),
+            (outcome) =>
+              reply(
+                outcome.kind === 'success'
+                  ? encodeBatchAppendSuccess({
+                      ...batch,
+                      current: outcome.current,
+                      position: outcome.position,
+                    })
+                  : batchOutcomeResponse(batch, outcome),
+              ),
             (error: unknown) => reply(batchUnknownResponse(batch, `Append failed: ${String(error)}`)),
           )
           .finally(() => {
@@ -83,40 +93,20 @@ export function handleBatchAppend(engine: EventStoreEngine) {
   };
 }
 
-function receiveChunk(pending: Map<string, PendingBatch>, request: StreamsPb.BatchAppendReq): PendingBatch {
-  const key = keyOf(request);
-  let batch = pending.get(key);
+function receiveChunk(pending: Map<string, PendingBatch>, chunk: BatchAppendChunk): PendingBatch {
+  let batch = pending.get(chunk.key);
   if (!batch) {
-    const options = request.getOptions();
+    const options = chunk.options;
     if (!options)
       throw new RequestError(invalidArgumentError('The first chunk of an append must carry options'));
-    const deadline = options.getDeadline();
-    batch = {
-      correlationId: request.getCorrelationId(),
-      streamName: decodeStreamName(options.getStreamIdentifier()),
-      expected: decodeExpectedRevision({
-        hasAny: () => options.hasAny(),
-        hasNoStream: () => options.hasNoStream(),
-        hasStreamExists: () => options.hasStreamExists(),
-        exact: () => (options.hasStreamPosition() ? options.getStreamPosition() : undefined),
-      }),
-      deadline: deadline ? deadline.toDate().getTime() : Number.POSITIVE_INFINITY,
-      events: [],
-      size: 0,
-    };
-    pending.set(key, batch);
+    batch = { correlationId: chunk.correlationId, ...options, events: [], size: 0 };
+    pending.set(chunk.key, batch);
   }
-  for (const message of request.getProposedMessagesList()) {
-    const event = decodeProposedEvent(message);
+  for (const event of chunk.events) {
     batch.size += proposedSize(event);
     // Past the limit the events are dropped at once: only the size matters for the answer.
     if (batch.size > MAX_APPEND_SIZE) batch.events = [];
     else batch.events.push(event);
   }
   return batch;
-}
-
-function keyOf(request: StreamsPb.BatchAppendReq): string {
-  const id = request.getCorrelationId();
-  return id?.getString() || (id ? Buffer.from(id.serializeBinary()).toString('hex') : '');
 }

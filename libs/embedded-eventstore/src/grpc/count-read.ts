@@ -1,8 +1,9 @@
 import type { ResolvedEvent } from '../engine/event-reader.js';
 import { readAllEvents, readStreamEvents } from '../engine/event-reader.js';
 import type { EventStoreEngine } from '../engine/event-store-engine.js';
-import type { StreamsPb } from './generated-code.js';
-import { eventResponse, streamNotFoundResponse } from './read-responses.js';
+import { encodeEventResponse } from './read-event.encoder.js';
+import type { ReadResponse } from './read-responses.js';
+import { streamNotFoundResponse } from './read-responses.js';
 import type { ReadRequest } from './read-request.js';
 import type { ResponseSink } from './response-sink.js';
 import { streamDeletedError } from './status-errors.js';
@@ -11,14 +12,14 @@ import { streamDeletedError } from './status-errors.js';
 export async function runCountRead(
   engine: EventStoreEngine,
   request: ReadRequest & { count: number },
-  sink: ResponseSink<StreamsPb.ReadResp>,
+  sink: ResponseSink<ReadResponse>,
 ): Promise<void> {
   const events = eventsOf(engine, request, sink);
   if (!events) return;
   let remaining = request.count;
   for (const resolved of events) {
     if (remaining-- <= 0 || sink.closed) break;
-    await sink.write(eventResponse(resolved, request.uuidFormat));
+    await sink.write(encodeEventResponse(resolved, request.uuidFormat));
   }
   sink.end();
 }
@@ -26,7 +27,7 @@ export async function runCountRead(
 function eventsOf(
   engine: EventStoreEngine,
   request: ReadRequest,
-  sink: ResponseSink<StreamsPb.ReadResp>,
+  sink: ResponseSink<ReadResponse>,
 ): Iterable<ResolvedEvent> | undefined {
   const { source, direction, resolveLinks } = request;
   if (source.kind === 'all') {

@@ -6,7 +6,14 @@ import { sharedPb, streamsPb } from './generated-code.js';
 
 export type UuidFormat = 'string' | 'structured';
 
-export function eventResponse(resolved: ResolvedEvent, uuidFormat: UuidFormat): StreamsPb.ReadResp {
+/** What a Read call sends: a message object, or an event already encoded (read-event.encoder.ts). */
+export type ReadResponse = StreamsPb.ReadResp | Buffer;
+
+/**
+ * The event answer built from google-protobuf objects: the reference `encodeEventResponse` is
+ * held to byte for byte; the read paths send the encoder's output.
+ */
+export function eventResponseMessage(resolved: ResolvedEvent, uuidFormat: UuidFormat): StreamsPb.ReadResp {
   const readEvent = new streamsPb.ReadResp.ReadEvent();
   readEvent.setEvent(recordedEvent(resolved.event, uuidFormat));
   if (resolved.link) readEvent.setLink(recordedEvent(resolved.link, uuidFormat));

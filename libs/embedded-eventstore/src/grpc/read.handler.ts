@@ -3,13 +3,14 @@ import type { EventStoreEngine } from '../engine/event-store-engine.js';
 import { runCountRead } from './count-read.js';
 import type { StreamsPb } from './generated-code.js';
 import { decodeReadRequest } from './read-request.js';
+import type { ReadResponse } from './read-responses.js';
 import { ResponseSink } from './response-sink.js';
 import { RequestError, unknownError } from './status-errors.js';
 import { runSubscription } from './subscription.js';
 
 /** `Streams.Read`: a bounded read or a subscription, to a stream or `$all`. */
 export function handleRead(engine: EventStoreEngine, log: (line: string) => void) {
-  return (call: ServerWritableStream<StreamsPb.ReadReq, StreamsPb.ReadResp>): void => {
+  return (call: ServerWritableStream<StreamsPb.ReadReq, ReadResponse>): void => {
     const sink = new ResponseSink(call);
     const run = async (): Promise<void> => {
       const request = decodeReadRequest(call.request);

@@ -14,22 +14,37 @@ export interface ProposedMessageLike {
 }
 
 export function decodeStreamName(identifier: SharedPb.StreamIdentifier | undefined): string {
-  const name = identifier ? Buffer.from(identifier.getStreamName_asU8()).toString('utf8') : '';
+  return requireStreamName(identifier?.getStreamName_asU8());
+}
+
+/** A stream name from its utf8 bytes: required. */
+export function requireStreamName(bytes: Uint8Array | undefined): string {
+  const name = bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : '';
   if (!name) throw new RequestError(invalidArgumentError('A stream name is required'));
   return name;
 }
 
 export function decodeProposedEvent(message: ProposedMessageLike): ProposedEvent {
   const metadata = message.getMetadataMap();
-  const type = metadata.get('type');
-  const contentType = metadata.get('content-type');
-  if (!type || !contentType) throw new RequestError(missingMetadataError());
+  const required = requireEventMetadata(metadata.get('type'), metadata.get('content-type'));
   return {
     eventId: decodeUuid(message.getId()),
-    type,
-    contentType: contentType === 'application/json' ? 'application/json' : 'application/octet-stream',
+    type: required.type,
+    contentType: required.contentType,
     data: message.getData_asU8(),
     metadata: message.getCustomMetadata_asU8(),
+  };
+}
+
+/** The `type` and `content-type` every proposed event must carry (content type normalized). */
+export function requireEventMetadata(
+  type: string | undefined,
+  contentType: string | undefined,
+): { type: string; contentType: string } {
+  if (!type || !contentType) throw new RequestError(missingMetadataError());
+  return {
+    type,
+    contentType: contentType === 'application/json' ? 'application/json' : 'application/octet-stream',
   };
 }
 
@@ -48,6 +63,11 @@ function decodeUuid(uuid: SharedPb.UUID | undefined): string {
     const hex = bytes.toString('hex');
     text = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
+  return normalizedUuid(text);
+}
+
+/** An event id: a UUID, in lower case. */
+export function normalizedUuid(text: string): string {
   if (!UUID_PATTERN.test(text)) {
     throw new RequestError(invalidArgumentError(`Invalid event id '${text}': expected a UUID`));
   }

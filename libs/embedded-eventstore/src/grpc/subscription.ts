@@ -2,18 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { filterMatches } from '../engine/event-filter.js';
 import { resolve } from '../engine/event-reader.js';
 import type { EventStoreEngine } from '../engine/event-store-engine.js';
-import type { StreamsPb } from './generated-code.js';
-import {
-  caughtUpResponse,
-  checkpointResponse,
-  confirmationResponse,
-  eventResponse,
-} from './read-responses.js';
+import { caughtUpResponse, checkpointResponse, confirmationResponse } from './read-responses.js';
+import type { ReadResponse } from './read-responses.js';
+import { encodeEventResponse } from './read-event.encoder.js';
 import type { ReadRequest } from './read-request.js';
 import type { ResponseSink } from './response-sink.js';
 import { streamDeletedError } from './status-errors.js';
 
-type Sink = ResponseSink<StreamsPb.ReadResp>;
+type Sink = ResponseSink<ReadResponse>;
 
 /**
  * A catch-up subscription: confirmation, stored events, caught_up, then live events. It reads
@@ -54,7 +50,9 @@ async function followStream(
       for (; next < stream.positions.length && !sink.closed; next++) {
         const event = engine.readEvent(stream.positionOf(next));
         if (stream.isExpired(event.created, now)) continue;
-        await sink.write(eventResponse(resolve(engine, event, request.resolveLinks), request.uuidFormat));
+        await sink.write(
+          encodeEventResponse(resolve(engine, event, request.resolveLinks), request.uuidFormat),
+        );
       }
     }
     if (!caughtUp) {
@@ -79,7 +77,7 @@ async function followAll(engine: EventStoreEngine, request: ReadRequest, sink: S
       const streamName = engine.catalog.byId(all.streamIdAt(next)).name;
       if (!filter || filterMatches(filter, streamName, all.typeAt(next))) {
         const event = engine.readEvent(all.positionAt(next));
-        await sink.write(eventResponse(resolve(engine, event, resolveLinks), uuidFormat));
+        await sink.write(encodeEventResponse(resolve(engine, event, resolveLinks), uuidFormat));
       }
       if (filter && ++examined % checkpointInterval === 0)
         await sink.write(checkpointResponse(all.positionAt(next)));

@@ -19,11 +19,14 @@ import { PositionIndex } from './position-index.js';
 export interface FileLogStorageOptions {
   /** A segment file is closed and the next one started once it reaches this size (default 256 MiB). */
   segmentSize?: number;
-  /** Bound of the cache of recently written or read events (default 32 MiB). */
+  /**
+   * Bound of the cache of recently written or read events (default 8 MiB, ~20 k small events: the
+   * live tail subscribers read; each entry's objects cost about as much again as its bodies).
+   */
   cacheBytes?: number;
   /** Upper bound of the bytes one group commit writes (default 16 MiB; a larger batch goes alone). */
   maxFlushBytes?: number;
-  /** Runs before each write and fdatasync; for tests (counting, or throwing to simulate a disk error). */
+  /** Runs around each durable write (see IoHook); for tests (counting, or throwing to simulate a disk error). */
   ioHook?: IoHook;
 }
 
@@ -67,7 +70,7 @@ export class FileLogStorage implements LogStorage {
     if (!(this.segmentSize > SEGMENT_HEADER_SIZE)) {
       throw new RangeError(`segmentSize too small: ${this.segmentSize}`);
     }
-    this.cache = new EventBodyCache(options.cacheBytes ?? 32 * 1024 * 1024);
+    this.cache = new EventBodyCache(options.cacheBytes ?? 8 * 1024 * 1024);
     this.writer = new GroupCommitWriter(dataDir, options.maxFlushBytes ?? 16 * 1024 * 1024, options.ioHook);
     this.head = this.planSegment(0, 0);
   }

@@ -1,0 +1,172 @@
+import type { ResolvedEvent } from '../engine/event-reader.js';
+import type { StoredEvent } from '../storage/log-storage.js';
+import {
+  bigVarintSize,
+  fieldSize,
+  varintSize,
+  writeBigVarint,
+  writeTag,
+  writeVarint,
+} from './proto-writer.js';
+import type { UuidFormat } from './read-responses.js';
+
+/**
+ * `ReadResp { event }` encoded straight into one buffer, byte for byte what google-protobuf writes
+ * for the same message (a unit test holds it to that). Reads and catch-up subscriptions send one
+ * per event: building the message objects first (ReadResp, ReadEvent, RecordedEvent, UUID,
+ * StreamIdentifier, a map) and then serializing them cost more CPU than the rest of the read path.
+ *
+ * Wire layout (field numbers from streams.proto / shared.proto):
+ *   ReadResp      1: ReadEvent
+ *   ReadEvent     1: RecordedEvent event, 2: RecordedEvent link, 3: uint64 commit_position
+ *   RecordedEvent 1: UUID id, 2: StreamIdentifier, 3: stream_revision, 4: prepare_position,
+ *                 5: commit_position, 6: map<string,string> metadata (keys sorted),
+ *                 7: bytes custom_metadata, 8: bytes data   (zero scalars and empty bytes omitted)
+ *   UUID          1: Structured { 1: int64 msb, 2: int64 lsb }, 2: string
+ *   StreamIdentifier 3: bytes stream_name
+ */
+export function encodeEventResponse(resolved: ResolvedEvent, uuidFormat: UuidFormat): Buffer {
+  const event = measure(resolved.event, uuidFormat);
+  const link = resolved.link ? measure(resolved.link, uuidFormat) : undefined;
+  const position = Number(resolved.position);
+  const readEventSize = fieldSize(event.size) + (link ? fieldSize(link.size) : 0) + 1 + varintSize(position);
+  const buf = Buffer.allocUnsafe(fieldSize(readEventSize));
+  let at = writeTag(buf, 0, 1, readEventSize);
+  at = writeRecorded(buf, writeTag(buf, at, 1, event.size), event);
+  if (link) at = writeRecorded(buf, writeTag(buf, at, 2, link.size), link);
+  buf[at++] = (3 << 3) | 0;
+  at = writeVarint(buf, at, position);
+  if (at !== buf.length) throw new Error(`internal: encoded ${at} of ${buf.length} bytes`);
+  return buf;
+}
+
+const CONTENT_TYPE_KEY = Buffer.from('content-type');
+const CREATED_KEY = Buffer.from('created');
+const TYPE_KEY = Buffer.from('type');
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** An event with every length worked out, so that the buffer is allocated once. */
+interface Measured {
+  event: StoredEvent;
+  size: number;
+  /** The UUID message's size, and that of its one field's payload (Structured or the string). */
+  idSize: number;
+  idInner: number;
+  msb: bigint;
+  lsb: bigint;
+  structured: boolean;
+  streamBytes: number;
+  typeBytes: number;
+  contentTypeBytes: number;
+  created: string;
+  position: number;
+  /** Below 2^53 as a number; the tombstone's 2^63 - 1 as a bigint. */
+  revision: number | bigint;
+}
+
+function measure(event: StoredEvent, uuidFormat: UuidFormat): Measured {
+  const structured = uuidFormat === 'structured';
+  let msb = 0n;
+  let lsb = 0n;
+  let idInner: number;
+  if (structured) {
+    // int64 fields: a negative value is the 10-byte varint of its unsigned 64-bit pattern.
+    const hex = event.eventId.replace(/-/g, '');
+    msb = BigInt(`0x${hex.slice(0, 16)}`);
+    lsb = BigInt(`0x${hex.slice(16, 32)}`);
+    idInner = (msb ? 1 + bigVarintSize(msb) : 0) + (lsb ? 1 + bigVarintSize(lsb) : 0);
+  } else {
+    idInner = Buffer.byteLength(event.eventId, 'utf8');
+  }
+  const idSize = fieldSize(idInner);
+  const streamBytes = Buffer.byteLength(event.streamName, 'utf8');
+  const typeBytes = Buffer.byteLength(event.type, 'utf8');
+  const contentTypeBytes = Buffer.byteLength(event.contentType, 'utf8');
+  const created = event.created.toString();
+  const position = Number(event.position);
+  const revision = event.revision <= MAX_SAFE ? Number(event.revision) : event.revision;
+  const size =
+    fieldSize(idSize) +
+    fieldSize(fieldSize(streamBytes)) +
+    (revision ? 1 + (typeof revision === 'number' ? varintSize(revision) : bigVarintSize(revision)) : 0) +
+    (position ? 2 * (1 + varintSize(position)) : 0) +
+    fieldSize(entrySize(CONTENT_TYPE_KEY.length, contentTypeBytes)) +
+    fieldSize(entrySize(CREATED_KEY.length, created.length)) +
+    fieldSize(entrySize(TYPE_KEY.length, typeBytes)) +
+    (event.metadata.length ? fieldSize(event.metadata.length) : 0) +
+    (event.data.length ? fieldSize(event.data.length) : 0);
+  return {
+    event,
+    size,
+    idSize,
+    idInner,
+    msb,
+    lsb,
+    structured,
+    streamBytes,
+    typeBytes,
+    contentTypeBytes,
+    created,
+    position,
+    revision,
+  };
+}
+
+function writeRecorded(buf: Buffer, start: number, m: Measured): number {
+  const e = m.event;
+  let at = writeTag(buf, start, 1, m.idSize);
+  if (m.structured) {
+    at = writeTag(buf, at, 1, m.idInner);
+    if (m.msb) {
+      buf[at++] = 1 << 3;
+      at = writeBigVarint(buf, at, m.msb);
+    }
+    if (m.lsb) {
+      buf[at++] = 2 << 3;
+      at = writeBigVarint(buf, at, m.lsb);
+    }
+  } else {
+    at = writeTag(buf, at, 2, m.idInner);
+    at += buf.write(e.eventId, at, 'utf8');
+  }
+  at = writeTag(buf, at, 2, fieldSize(m.streamBytes));
+  at = writeTag(buf, at, 3, m.streamBytes);
+  at += buf.write(e.streamName, at, 'utf8');
+  if (m.revision) {
+    buf[at++] = 3 << 3;
+    at =
+      typeof m.revision === 'number' ? writeVarint(buf, at, m.revision) : writeBigVarint(buf, at, m.revision);
+  }
+  if (m.position) {
+    buf[at++] = 4 << 3;
+    at = writeVarint(buf, at, m.position);
+    buf[at++] = 5 << 3;
+    at = writeVarint(buf, at, m.position);
+  }
+  at = writeEntry(buf, at, CONTENT_TYPE_KEY, e.contentType, m.contentTypeBytes);
+  at = writeEntry(buf, at, CREATED_KEY, m.created, m.created.length);
+  at = writeEntry(buf, at, TYPE_KEY, e.type, m.typeBytes);
+  if (e.metadata.length) {
+    at = writeTag(buf, at, 7, e.metadata.length);
+    buf.set(e.metadata, at);
+    at += e.metadata.length;
+  }
+  if (e.data.length) {
+    at = writeTag(buf, at, 8, e.data.length);
+    buf.set(e.data, at);
+    at += e.data.length;
+  }
+  return at;
+}
+
+function writeEntry(buf: Buffer, start: number, key: Buffer, value: string, valueBytes: number): number {
+  let at = writeTag(buf, start, 6, entrySize(key.length, valueBytes));
+  at = writeTag(buf, at, 1, key.length);
+  at += key.copy(buf, at);
+  at = writeTag(buf, at, 2, valueBytes);
+  return at + buf.write(value, at, 'utf8');
+}
+
+function entrySize(keyBytes: number, valueBytes: number): number {
+  return fieldSize(keyBytes) + fieldSize(valueBytes);
+}
