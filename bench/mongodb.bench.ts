@@ -1,7 +1,14 @@
 // Embedded MongoDB through the official driver, each figure beside the same operations run in
-// process without the wire (MongoEngine.command). `npm run bench:mongodb` uses memory storage;
-// `npm run bench:mongodb -- --data-dir DIR` runs the same against durable storage in DIR.
+// process without the wire (MongoEngine.command), for memory and durable storage in one run.
+//
+//   npm run bench:mongodb [-- --quick] [--rounds N] [--data-dir DIR]
+//
+// Every case runs `rounds` times (3, or 1 with --quick) on a fresh server and the median is shown,
+// since the machine is shared. Durable storage goes to a temp dir under DIR (default os.tmpdir()).
+// The driver and the server share this process, as the projections and the server would on 2 cores.
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -15,25 +22,45 @@ import {
   type MongoStorage,
 } from '@ledger/embedded-mongodb';
 
-const SEQUENTIAL_UPSERTS = Number(process.env.BENCH_UPSERTS ?? 5000);
-const BULK_BATCHES = Number(process.env.BENCH_BULK_BATCHES ?? 20);
-const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 5000);
-const MEMORY_DOCS = Number(process.env.BENCH_MEMORY_DOCS ?? 100_000);
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const QUICK = process.argv.includes('--quick');
+const ROUNDS = Number(arg('--rounds') ?? (QUICK ? 1 : 3));
+const SEQUENTIAL_UPSERTS = QUICK ? 1000 : 5000;
+const BULK_BATCHES = QUICK ? 10 : 40;
+const LOOKUPS = QUICK ? 2000 : 5000;
+const MEMORY_DOCS = QUICK ? 20_000 : 100_000;
+const DURABLE_ROOT = arg('--data-dir') ?? tmpdir();
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const dataDirArg = process.argv.indexOf('--data-dir');
-const durableDir = dataDirArg >= 0 ? process.argv[dataDirArg + 1] : undefined;
-
+type Mode = 'memory' | 'durable';
 type AccountDocument = { _id: string } & Document;
+
+/** One measured figure: a rate (higher is better) or a latency p50/p99 in µs (lower is better). */
+interface Figure {
+  kind: 'rate' | 'latency';
+  driver: number;
+  driverP99?: number;
+  inProcess?: number;
+  inProcessP99?: number;
+}
+type Figures = Map<string, Figure>;
+
+interface MemoryFigure {
+  heapPerDoc: number;
+  rssPerDoc: number;
+  bsonPerDoc: number;
+}
 
 const createdDirs: string[] = [];
 
-/** Fresh storage per run: memory, or a new subdirectory of the durable directory. */
-async function storageFor(label: string): Promise<MongoStorage> {
-  if (!durableDir) return new MemoryMongoStorage();
-  const dir = await mkdtemp(path.join(durableDir, `${label}-`));
+async function storageFor(mode: Mode, label: string): Promise<MongoStorage> {
+  if (mode === 'memory') return new MemoryMongoStorage();
+  const dir = await mkdtemp(path.join(DURABLE_ROOT, `mongodb-bench-${label}-`));
   createdDirs.push(dir);
   return createMongoStorage(false, dir);
 }
@@ -86,46 +113,70 @@ async function rawPing(port: number, n: number): Promise<{ p50: number; p99: num
   return result;
 }
 
-const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits });
-const rows: string[][] = [];
-const row = (name: string, driver: string, baseline: string, ratio: string) =>
-  rows.push([name, driver, baseline, ratio]);
+const memoryDoc = (i: number) => ({ _id: `m-${i}`, ...account(i), balance: i, updatedAt: new Date() });
 
-async function main(): Promise<void> {
-  const server = await startMongoServer({ port: 0, storage: await storageFor('wire') });
+/**
+ * Resident memory of MEMORY_DOCS documents loaded through the driver, per document, measured in
+ * a fresh child process: RSS never shrinks, so a process that ran other cases would hide growth.
+ */
+function measureMemoryInChild(mode: Mode): Promise<MemoryFigure> {
+  const args = [...process.execArgv, process.argv[1], '--memory-probe', mode, '--data-dir', DURABLE_ROOT];
+  if (QUICK) args.push('--quick');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`memory probe failed: ${stderr || error.message}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as MemoryFigure);
+    });
+  });
+}
+
+async function memoryProbe(mode: Mode): Promise<void> {
+  const server = await startMongoServer({ port: 0, storage: await storageFor(mode, 'memory') });
   const client = await new MongoClient(server.uri).connect();
-  const engine = await MongoEngine.open(await storageFor('baseline'));
+  await client.db('bench').command({ ping: 1 });
+  const figure = await measureMemory(client);
+  await client.close();
+  await server.stop();
+  console.log(JSON.stringify(figure));
+}
+
+async function measureMemory(client: MongoClient): Promise<MemoryFigure> {
+  gc();
+  const before = process.memoryUsage();
+  const mem = client.db('bench').collection<AccountDocument>('memory');
+  for (let b = 0; b < MEMORY_DOCS / 1000; b++) {
+    await mem.insertMany(Array.from({ length: 1000 }, (_, i) => memoryDoc(b * 1000 + i)));
+  }
+  gc();
+  const after = process.memoryUsage();
+  return {
+    heapPerDoc: (after.heapUsed - before.heapUsed) / MEMORY_DOCS,
+    rssPerDoc: (after.rss - before.rss) / MEMORY_DOCS,
+    bsonPerDoc: BSON.calculateObjectSize(memoryDoc(MEMORY_DOCS / 2)),
+  };
+}
+
+async function suite(mode: Mode): Promise<{ figures: Figures; memory: MemoryFigure; scans: number }> {
+  const figures: Figures = new Map();
+  const server = await startMongoServer({ port: 0, storage: await storageFor(mode, 'wire') });
+  const client = await new MongoClient(server.uri).connect();
+  const engine = await MongoEngine.open(await storageFor(mode, 'baseline'));
   const coll = client.db('bench').collection<AccountDocument>('accounts');
   const cmd = (body: Document) => engine.command({ ...body, $db: 'bench' });
   await coll.createIndex({ email: 1 }, { unique: true });
   await cmd({ createIndexes: 'accounts', indexes: [{ key: { email: 1 }, name: 'email_1', unique: true }] });
 
-  // Resident memory first, while the process is fresh: load MEMORY_DOCS documents in batches of 1000.
-  gc();
-  const before = process.memoryUsage();
-  const mem = client.db('bench').collection<AccountDocument>('memory');
-  for (let b = 0; b < MEMORY_DOCS / 1000; b++) {
-    await mem.insertMany(
-      Array.from({ length: 1000 }, (_, i) => ({
-        _id: `m-${b * 1000 + i}`,
-        ...account(b * 1000 + i),
-        balance: b * 1000 + i,
-        updatedAt: new Date(),
-      })),
-    );
-  }
-  gc();
-  const after = process.memoryUsage();
+  const memory = await measureMemoryInChild(mode);
 
   // Reading everything back: one find plus getMores of 16 MB batches.
-  const findDriver = await rate(MEMORY_DOCS, () => mem.find({}).toArray());
-  const mirror = Array.from({ length: MEMORY_DOCS }, (_, i) => ({
-    _id: `m-${i}`,
-    ...account(i),
-    balance: i,
-  }));
+  const mem = client.db('bench').collection<AccountDocument>('memory');
   for (let b = 0; b < MEMORY_DOCS; b += 1000) {
-    await engine.command({ insert: 'memory', documents: mirror.slice(b, b + 1000), $db: 'bench' });
+    await mem.insertMany(Array.from({ length: 1000 }, (_, i) => memoryDoc(b + i)));
+  }
+  const findDriver = await rate(MEMORY_DOCS, () => mem.find({}).toArray());
+  for (let b = 0; b < MEMORY_DOCS; b += 1000) {
+    const documents = Array.from({ length: 1000 }, (_, i) => memoryDoc(b + i));
+    await engine.command({ insert: 'memory', documents, $db: 'bench' });
   }
   const findBase = await rate(MEMORY_DOCS, async () => {
     let reply = await engine.command({ find: 'memory', filter: {}, $db: 'bench' });
@@ -133,12 +184,11 @@ async function main(): Promise<void> {
       reply = await engine.command({ getMore: reply.cursor.id, collection: 'memory', $db: 'bench' });
     }
   });
-  row(
-    `find all ${fmt(MEMORY_DOCS)} docs (docs/s)`,
-    fmt(findDriver),
-    fmt(findBase),
-    `${fmt(findBase / findDriver, 1)}x`,
-  );
+  figures.set(`find all ${fmt(MEMORY_DOCS)} docs (docs/s)`, {
+    kind: 'rate',
+    driver: findDriver,
+    inProcess: findBase,
+  });
 
   // Warm-up: JIT, connection pool, compiled-query cache.
   for (let i = 0; i < 300; i++) {
@@ -149,20 +199,19 @@ async function main(): Promise<void> {
   // The floor every driver operation pays: one command round trip that does no work.
   const pingDriver = await timeEach(LOOKUPS, () => client.db('admin').command({ ping: 1 }));
   const pingBase = await timeEach(LOOKUPS, () => engine.command({ ping: 1, $db: 'admin' }));
-  row(
-    'ping (µs)',
-    `p50 ${fmt(pingDriver.p50, 1)} / p99 ${fmt(pingDriver.p99, 1)}`,
-    `p50 ${fmt(pingBase.p50, 1)} / p99 ${fmt(pingBase.p99, 1)}`,
-    `${fmt(pingDriver.p50 / pingBase.p50, 1)}x`,
-  );
-
+  figures.set('ping (µs)', {
+    kind: 'latency',
+    driver: pingDriver.p50,
+    driverP99: pingDriver.p99,
+    inProcess: pingBase.p50,
+    inProcessP99: pingBase.p99,
+  });
   const pingRaw = await rawPing(server.port, LOOKUPS);
-  row(
-    'ping over a raw socket, no driver (µs)',
-    `p50 ${fmt(pingRaw.p50, 1)} / p99 ${fmt(pingRaw.p99, 1)}`,
-    '',
-    '',
-  );
+  figures.set('ping, raw socket, no driver (µs)', {
+    kind: 'latency',
+    driver: pingRaw.p50,
+    driverP99: pingRaw.p99,
+  });
 
   const seqDriver = await rate(SEQUENTIAL_UPSERTS, async () => {
     for (let i = 0; i < SEQUENTIAL_UPSERTS; i++) {
@@ -174,14 +223,16 @@ async function main(): Promise<void> {
     for (let i = 0; i < SEQUENTIAL_UPSERTS; i++)
       await cmd({ update: 'accounts', updates: [upsertStatement(i, 1)] });
   });
-  row('sequential upserts (ops/s)', fmt(seqDriver), fmt(seqBase), `${fmt(seqBase / seqDriver, 1)}x`);
+  figures.set('sequential upserts (ops/s)', { kind: 'rate', driver: seqDriver, inProcess: seqBase });
 
+  // Half the batches insert new documents, half update the ones the first half made.
   const bulkN = BULK_BATCHES * 500;
+  const batchOf = (b: number) => b % (BULK_BATCHES / 2);
   const bulkDriver = await rate(bulkN, async () => {
     for (let b = 0; b < BULK_BATCHES; b++) {
       const ops: AnyBulkWriteOperation<AccountDocument>[] = [];
       for (let i = 0; i < 500; i++) {
-        const s = upsertStatement(b * 500 + i, 2);
+        const s = upsertStatement(batchOf(b) * 500 + i, b);
         ops.push({ updateOne: { filter: s.q, update: s.u, upsert: true } });
       }
       await coll.bulkWrite(ops, { ordered: true });
@@ -189,13 +240,13 @@ async function main(): Promise<void> {
   });
   const bulkBase = await rate(bulkN, async () => {
     for (let b = 0; b < BULK_BATCHES; b++) {
-      const updates = Array.from({ length: 500 }, (_, i) => upsertStatement(b * 500 + i, 2));
+      const updates = Array.from({ length: 500 }, (_, i) => upsertStatement(batchOf(b) * 500 + i, b));
       await cmd({ update: 'accounts', updates, ordered: true });
     }
   });
-  row('bulkWrite 500 upserts (docs/s)', fmt(bulkDriver), fmt(bulkBase), `${fmt(bulkBase / bulkDriver, 1)}x`);
+  figures.set('bulkWrite 500 upserts (docs/s)', { kind: 'rate', driver: bulkDriver, inProcess: bulkBase });
 
-  const docCount = Math.max(SEQUENTIAL_UPSERTS, bulkN);
+  const docCount = Math.max(SEQUENTIAL_UPSERTS, bulkN / 2);
   const scansBefore = server.stats.collectionScans;
   const pick = (i: number) => (i * 7919) % docCount;
   for (const [label, filter] of [
@@ -206,41 +257,111 @@ async function main(): Promise<void> {
     const base = await timeEach(LOOKUPS, (i) =>
       cmd({ find: 'accounts', filter: filter(i), limit: 1, singleBatch: true, batchSize: 1 }),
     );
-    row(
-      label,
-      `p50 ${fmt(driver.p50, 1)} / p99 ${fmt(driver.p99, 1)}`,
-      `p50 ${fmt(base.p50, 1)} / p99 ${fmt(base.p99, 1)}`,
-      `${fmt(driver.p50 / base.p50, 1)}x`,
-    );
+    figures.set(label, {
+      kind: 'latency',
+      driver: driver.p50,
+      driverP99: driver.p99,
+      inProcess: base.p50,
+      inProcessP99: base.p99,
+    });
   }
   const scans = server.stats.collectionScans - scansBefore;
 
   await client.close();
   await server.stop();
   await engine.close();
-
-  console.log(
-    `\nembedded MongoDB benchmark (${durableDir ? `durable storage under ${durableDir}` : 'memory storage'})`,
-  );
-  console.log(`Node ${process.version}; driver over TCP vs the same commands in process (no wire)\n`);
-  const widths = [0, 1, 2, 3].map((c) =>
-    Math.max(...[['operation', 'driver', 'in process', 'ratio'], ...rows].map((r) => r[c].length)),
-  );
-  for (const r of [['operation', 'driver', 'in process', 'ratio'], ...rows]) {
-    console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
-  }
-  console.log(
-    `\ncollection scans during the lookups: ${scans} (0 means every lookup used the _id map or the index)`,
-  );
-  const mb = (b: number) => `${fmt(b / 1024 / 1024, 1)} MB`;
-  console.log(
-    `memory for ${fmt(MEMORY_DOCS)} documents: rss ${mb(before.rss)} -> ${mb(after.rss)} (+${mb(after.rss - before.rss)}), ` +
-      `heap ${mb(before.heapUsed)} -> ${mb(after.heapUsed)} (+${mb(after.heapUsed - before.heapUsed)}, ` +
-      `${fmt((after.heapUsed - before.heapUsed) / MEMORY_DOCS)} bytes/doc)`,
-  );
+  return { figures, memory, scans };
 }
 
-main()
+const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function medianFigure(runs: Figure[]): Figure {
+  const pick = (f: (x: Figure) => number | undefined) => {
+    const xs = runs.map(f).filter((x): x is number => x !== undefined);
+    return xs.length > 0 ? median(xs) : undefined;
+  };
+  return {
+    kind: runs[0].kind,
+    driver: pick((f) => f.driver)!,
+    driverP99: pick((f) => f.driverP99),
+    inProcess: pick((f) => f.inProcess),
+    inProcessP99: pick((f) => f.inProcessP99),
+  };
+}
+
+const show = (f: Figure, which: 'driver' | 'inProcess'): string => {
+  const v = f[which];
+  if (v === undefined) return '';
+  if (f.kind === 'rate') return fmt(v);
+  const p99 = which === 'driver' ? f.driverP99 : f.inProcessP99;
+  return `${fmt(v, 1)} / ${fmt(p99!, 0)}`;
+};
+/** How many times faster in process than through the driver (the wire + driver's share). */
+const wireRatio = (f: Figure): string => {
+  if (f.inProcess === undefined) return '';
+  return `${fmt(f.kind === 'rate' ? f.inProcess / f.driver : f.driver / f.inProcess, 1)}x`;
+};
+
+async function main(): Promise<void> {
+  const runs: Record<Mode, { figures: Figures; memory: MemoryFigure; scans: number }[]> = {
+    memory: [],
+    durable: [],
+  };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const mode of ['memory', 'durable'] as const) runs[mode].push(await suite(mode));
+  }
+  const names = [...runs.memory[0].figures.keys()];
+  const med = (mode: Mode, name: string) => medianFigure(runs[mode].map((r) => r.figures.get(name)!));
+
+  console.log(`\nembedded MongoDB benchmark, ${ROUNDS} round(s), medians${QUICK ? ' (--quick)' : ''}`);
+  console.log(`Node ${process.version}; durable storage under ${DURABLE_ROOT}`);
+  console.log(
+    'latencies are p50 / p99 µs; "wire" = in process ÷ driver (how much the driver and TCP cost)\n',
+  );
+  const header = [
+    'operation',
+    'memory: driver',
+    'in process',
+    'wire',
+    'durable: driver',
+    'in process',
+    'wire',
+    'durable/memory',
+  ];
+  const rows = names.map((name) => {
+    const m = med('memory', name);
+    const d = med('durable', name);
+    const vsMemory = m.kind === 'rate' ? d.driver / m.driver : m.driver / d.driver;
+    return [
+      name,
+      show(m, 'driver'),
+      show(m, 'inProcess'),
+      wireRatio(m),
+      show(d, 'driver'),
+      show(d, 'inProcess'),
+      wireRatio(d),
+      `${fmt(vsMemory, 2)}x`,
+    ];
+  });
+  const widths = header.map((_, c) => Math.max(...[header, ...rows].map((r) => r[c].length)));
+  for (const r of [header, ...rows]) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
+
+  for (const mode of ['memory', 'durable'] as const) {
+    const heap = median(runs[mode].map((r) => r.memory.heapPerDoc));
+    const rss = median(runs[mode].map((r) => r.memory.rssPerDoc));
+    const bson = runs[mode][0].memory.bsonPerDoc;
+    const scans = runs[mode].reduce((n, r) => n + r.scans, 0);
+    console.log(
+      `\n${mode}: ${fmt(MEMORY_DOCS)} documents of ${bson} BSON bytes hold ${fmt(heap)} heap bytes/doc ` +
+        `(${fmt(heap / bson, 1)}x their BSON size), rss +${fmt(rss)} bytes/doc (fresh process); ` +
+        `collection scans during the lookups: ${scans}`,
+    );
+  }
+}
+
+const probe = arg('--memory-probe');
+(probe ? memoryProbe(probe as Mode) : main())
   .catch((e: unknown) => {
     console.error(e);
     process.exitCode = 1;

@@ -1,4 +1,4 @@
-import type { Binary } from 'bson';
+import type { Binary, Long } from 'bson';
 
 /** BSON values as they arrive from `bson.deserialize` with `promoteLongs: false`. */
 export type BsonValue = unknown;
@@ -85,7 +85,7 @@ export function compareValues(a: BsonValue, b: BsonValue): number {
   if (ra !== rb) return ra - rb;
   switch (ra) {
     case 2:
-      return cmp(numericValue(a)!, numericValue(b)!);
+      return compareNumbers(a, b);
     case 3:
       return cmp(String(a), String(b));
     case 4:
@@ -105,6 +105,27 @@ export function compareValues(a: BsonValue, b: BsonValue): number {
     default:
       return 0;
   }
+}
+
+const isLong = (v: unknown): v is Long => bsonType(v) === 'Long';
+
+/** Numbers across types; a Long is compared exactly (as a BigInt), even beyond 2^53. */
+export function compareNumbers(a: BsonValue, b: BsonValue): number {
+  const la = isLong(a);
+  const lb = isLong(b);
+  if (la && lb) return a.compare(b);
+  if (!la && !lb) return cmp(numericValue(a)!, numericValue(b)!);
+  return la
+    ? compareBigToNumber(a.toBigInt(), numericValue(b)!)
+    : -compareBigToNumber((b as Long).toBigInt(), numericValue(a)!);
+}
+
+function compareBigToNumber(big: bigint, n: number): number {
+  if (Number.isNaN(n)) return 1; // NaN sorts below every number in MongoDB
+  if (!Number.isFinite(n)) return n > 0 ? -1 : 1;
+  const floor = BigInt(Math.floor(n));
+  if (big !== floor) return big < floor ? -1 : 1;
+  return Number.isInteger(n) ? 0 : -1;
 }
 
 function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>): number {
@@ -140,6 +161,13 @@ export const valuesEqual = (a: BsonValue, b: BsonValue): boolean =>
   typeRank(a) === typeRank(b) &&
   compareValues(a, b) === 0 &&
   (!Array.isArray(a) || (a as unknown[]).length === (b as unknown[]).length);
+
+/**
+ * The `_id` map's key: a string `_id` is its own key (no second string per document); any other
+ * `_id` is its `indexKey` behind a NUL, which no other key starts with but a string that does.
+ */
+export const idKey = (v: BsonValue): string =>
+  typeof v === 'string' && v.charCodeAt(0) !== 0 ? v : '\u0000' + indexKey(v);
 
 /**
  * A string that is equal for two values exactly when MongoDB finds them equal; it keys the

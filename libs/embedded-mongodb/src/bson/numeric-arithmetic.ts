@@ -1,5 +1,6 @@
 import { Decimal128, Long } from 'bson';
 import { numericValue } from './bson-value.js';
+import { asDouble } from './wire-promotion.js';
 
 type Kind = 'int' | 'long' | 'double' | 'decimal';
 
@@ -35,7 +36,7 @@ export function arithmetic(op: 'add' | 'mul', a: unknown, b: unknown): unknown {
   if (kind === 'double') {
     const x = numericValue(a)!;
     const y = numericValue(b)!;
-    return op === 'add' ? x + y : x * y;
+    return asDouble(op === 'add' ? x + y : x * y);
   }
   const x = typeof a === 'number' ? BigInt(a) : (a as Long).toBigInt();
   const y = typeof b === 'number' ? BigInt(b) : (b as Long).toBigInt();

@@ -23,7 +23,11 @@ export function toQueryView<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   const t = (value as { _bsontype?: string })._bsontype;
   if (t !== undefined) {
-    if (NUMERIC_TYPES.has(t)) return numericValue(value) as T;
+    if (NUMERIC_TYPES.has(t)) {
+      // A Long beyond 2^53 has no exact JS number: it stays a Long, which the query operators compare exactly.
+      const n = numericValue(value)!;
+      return (t === 'Long' && !Number.isSafeInteger(n) ? value : n) as T;
+    }
     if (t === 'Binary') return new BinaryView(value as unknown as Binary) as T;
     return value;
   }
@@ -43,16 +47,4 @@ export function toQueryView<T>(value: T): T {
     if (v !== obj[k]) (out ??= { ...obj })[k] = v;
   }
   return (out ?? value) as T;
-}
-
-/** Turns aggregation output computed over views back into BSON values (BinaryView → Binary). */
-export function fromQueryView<T>(value: T): T {
-  if (value instanceof BinaryView) return value.binary as T;
-  if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof RegExp)
-    return value;
-  if ((value as { _bsontype?: string })._bsontype !== undefined) return value;
-  if (Array.isArray(value)) return value.map(fromQueryView) as T;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as object)) out[k] = fromQueryView(v);
-  return out as T;
 }

@@ -1,11 +1,13 @@
 import { Long, type Document } from 'bson';
-import { Aggregator } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
 import { EMPTY_ARRAY_KEY, compareValues, indexKey } from '../bson/bson-value.js';
-import { fromQueryView, toQueryView } from '../bson/query-view.normaliser.js';
+import { toQueryView } from '../bson/query-view.normaliser.js';
+import { AggregateOutputRestorer } from '../engine/aggregate-output.restorer.js';
 import { MongoCommandError } from '../command-error.js';
 import { getIndexValues } from '../engine/document-path.js';
 import { projectDocuments, sortDocuments } from '../engine/document-sort.js';
 import { MINGO_OPTIONS } from '../engine/mingo-query.js';
+import type { StoredDocument } from '../engine/collection.js';
 import { matchDocuments, matchInIndexOrder, type QueryPlan } from '../engine/query-planner.js';
 import { recordPlan } from '../engine/write-operations.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
@@ -99,7 +101,7 @@ function runAggregate(ctx: CommandContext, name: string, pipeline: Document[]): 
   }
   const coll = ctx.catalog.get(ctx.db, name);
   let stages = pipeline;
-  let input = coll ? [...coll.docs.values()] : [];
+  let input: StoredDocument[] = coll ? [...coll.docs.values()] : [];
   if (coll && stages[0]?.$match) {
     const matched = matchDocuments(coll, stages[0].$match as Document, ctx.queries);
     recordPlan(ctx, matched.plan);
@@ -107,13 +109,17 @@ function runAggregate(ctx: CommandContext, name: string, pipeline: Document[]): 
     stages = stages.slice(1);
   }
   if (stages.length === 0) return input.map((s) => s.doc);
-  const resolver = (other: string) =>
-    [...(ctx.catalog.get(ctx.db, other)?.docs.values() ?? [])].map((s) => s.view);
+  const restorer = new AggregateOutputRestorer(input);
+  const resolver = (other: string) => {
+    const stored = [...(ctx.catalog.get(ctx.db, other)?.docs.values() ?? [])];
+    restorer.add(stored);
+    return stored.map((s) => s.view);
+  };
   try {
     const out = new Aggregator(toQueryView(stages), { ...MINGO_OPTIONS, collectionResolver: resolver }).run(
       input.map((s) => s.view),
     );
-    return fromQueryView(out as Document[]);
+    return restorer.restore(out as Document[]);
   } catch (e) {
     if (e instanceof MongoCommandError) throw e;
     const message = (e as Error).message;

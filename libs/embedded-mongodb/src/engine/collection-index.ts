@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import type { Query } from 'mingo';
+import type { Query } from 'mingo/query';
 import { EMPTY_ARRAY_KEY, compareValues, indexKey } from '../bson/bson-value.js';
 import { toQueryView } from '../bson/query-view.normaliser.js';
 import { getIndexValues } from './document-path.js';
@@ -20,6 +20,23 @@ export interface RangeBounds {
   upper?: { value: unknown; inclusive: boolean };
 }
 
+/**
+ * True when the path reaches the very same immutable value in both documents without passing
+ * an array (an array's elements may differ even when the path's own value does not).
+ */
+function sameLeaf(before: unknown, after: unknown, path: string): boolean {
+  let a = before;
+  let b = after;
+  for (const part of path.includes('.') ? path.split('.') : [path]) {
+    if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object') return a === b;
+    if (Array.isArray(a) || Array.isArray(b)) return false;
+    a = (a as Record<string, unknown>)[part];
+    b = (b as Record<string, unknown>)[part];
+  }
+  if (a !== b) return false;
+  return a === null || typeof a !== 'object' || (a as { _bsontype?: string })._bsontype !== undefined;
+}
+
 interface StoredView {
   doc: Document;
   view: Document;
@@ -37,7 +54,8 @@ interface SortedEntry {
  */
 export class CollectionIndex {
   readonly fields: string[];
-  private readonly byLeading = new Map<string, Set<string>>();
+  /** One id as a plain string (most values are held by one document), a Set once shared. */
+  private readonly byLeading = new Map<string, string | Set<string>>();
   private readonly sorted = new SortedEntries<SortedEntry>(
     (a, b) => compareValues(a.value, b.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
@@ -109,17 +127,29 @@ export class CollectionIndex {
     if (entries.perField[0].length > 1) this.multikey = true;
     for (const value of new Set(entries.perField[0])) {
       const key = indexKey(value ?? null);
-      let ids = this.byLeading.get(key);
-      if (!ids) this.byLeading.set(key, (ids = new Set()));
-      if (ids.has(id)) continue;
-      ids.add(id);
+      const ids = this.byLeading.get(key);
+      if (ids === undefined) this.byLeading.set(key, id);
+      else if (ids === id || (typeof ids !== 'string' && ids.has(id))) continue;
+      else if (typeof ids === 'string') this.byLeading.set(key, new Set([ids, id]));
+      else ids.add(id);
       this.sorted.insert({ value: value ?? null, id });
     }
     if (this.spec.unique) for (const k of entries.fullKeys) this.byFullKey.set(k, id);
   }
 
+  /**
+   * True when `after` certainly has the same entries as `before`: every indexed field holds the
+   * very same value (updates copy documents but share unchanged values). Cheap, no keys built.
+   */
+  sameEntries(before: Document, after: Document): boolean {
+    if (this.partial) return false;
+    for (const f of this.fields) if (!sameLeaf(before, after, f)) return false;
+    return true;
+  }
+
   /** Moves a document's entries only when its indexed values changed; most updates leave them alone. */
   replace(id: string, before: StoredView, after: StoredView): void {
+    if (this.sameEntries(before.doc, after.doc)) return;
     const a = this.entriesOf(before.doc, before.view);
     const b = this.entriesOf(after.doc, after.view);
     if (a && b && a.fullKeys.length === b.fullKeys.length && a.fullKeys.every((k, i) => k === b.fullKeys[i]))
@@ -134,8 +164,9 @@ export class CollectionIndex {
     for (const value of new Set(entries.perField[0])) {
       const key = indexKey(value ?? null);
       const ids = this.byLeading.get(key);
-      if (!ids?.delete(id)) continue;
-      if (ids.size === 0) this.byLeading.delete(key);
+      if (ids === id) this.byLeading.delete(key);
+      else if (ids === undefined || typeof ids === 'string' || !ids.delete(id)) continue;
+      else if (ids.size === 1) this.byLeading.set(key, ids.values().next().value!);
       this.sorted.remove({ value: value ?? null, id });
     }
     if (this.spec.unique)
@@ -147,7 +178,8 @@ export class CollectionIndex {
     const ids = new Set<string>();
     let keysExamined = 0;
     for (const v of values) {
-      for (const id of this.byLeading.get(indexKey(v ?? null)) ?? []) {
+      const found = this.byLeading.get(indexKey(v ?? null));
+      for (const id of typeof found === 'string' ? [found] : (found ?? [])) {
         ids.add(id);
         keysExamined++;
       }

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { indexKey } from '../bson/bson-value.js';
+import { idKey } from '../bson/bson-value.js';
 import { toQueryView } from '../bson/query-view.normaliser.js';
 import { describeValue } from '../bson/value-description.js';
 import { MongoCommandError } from '../command-error.js';
@@ -30,15 +30,20 @@ export class Collection {
   }
 
   get(id: unknown): StoredDocument | undefined {
-    return this.docs.get(indexKey(id));
+    return this.docs.get(idKey(id));
   }
 
-  /** Throws E11000 if `doc` would duplicate a unique key (ignoring the document `selfId` itself). */
-  assertUnique(doc: Document, selfId?: string): void {
-    const id = indexKey(doc._id);
+  /**
+   * Throws E11000 if `doc` would duplicate a unique key (ignoring the document `selfId` itself,
+   * whose current version `before` is, when given, to skip indexes whose fields did not change).
+   */
+  assertUnique(doc: Document, selfId?: string, before?: Document): void {
+    const id = idKey(doc._id);
     if (id !== selfId && this.docs.has(id)) throw this.duplicate(ID_INDEX_SPEC, { _id: doc._id });
-    const view = toQueryView(doc);
+    let view: Document | undefined;
     for (const index of this.indexes.values()) {
+      if (!index.spec.unique || (before && index.sameEntries(before, doc))) continue;
+      view ??= toQueryView(doc);
       const keyValue = index.findDuplicate(doc, view, selfId);
       if (keyValue) throw this.duplicate(index.spec, keyValue);
     }
@@ -54,7 +59,7 @@ export class Collection {
 
   /** Puts a document (insert or replace by `_id`); callers have checked uniqueness. */
   put(doc: Document): StoredDocument {
-    const id = indexKey(doc._id);
+    const id = idKey(doc._id);
     const old = this.docs.get(id);
     const stored: StoredDocument = { id, doc, view: toQueryView(doc) };
     this.docs.set(id, stored);

@@ -1,5 +1,5 @@
 import { EJSON, type Document } from 'bson';
-import type { Query } from 'mingo';
+import type { Query } from 'mingo/query';
 import { isPlainObject } from '../bson/bson-value.js';
 import { toQueryView } from '../bson/query-view.normaliser.js';
 import { compileQuery } from './mingo-query.js';

@@ -5,6 +5,9 @@ import { describeValue } from '../bson/value-description.js';
 
 /** The value at a dotted path, without fanning out over arrays (numeric parts index them). */
 export function getPath(doc: unknown, path: string): unknown {
+  if (!path.includes('.')) {
+    return doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[path] : undefined;
+  }
   let cur: unknown = doc;
   for (const part of path.split('.')) {
     if (cur === null || typeof cur !== 'object') return undefined;

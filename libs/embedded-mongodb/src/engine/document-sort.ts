@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo';
+import { Query } from 'mingo/query';
 import { compareValues } from '../bson/bson-value.js';
 import { MongoCommandError } from '../command-error.js';
 import { getIndexValues } from './document-path.js';

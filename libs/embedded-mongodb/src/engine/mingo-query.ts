@@ -1,14 +1,38 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo';
+import { Aggregator as AggregatorBase } from 'mingo/aggregator';
+import { Context } from 'mingo/core';
+import * as accumulator from 'mingo/operators/accumulator';
+import * as expression from 'mingo/operators/expression';
+import * as pipeline from 'mingo/operators/pipeline';
+import * as projection from 'mingo/operators/projection';
+import * as query from 'mingo/operators/query';
+import * as window from 'mingo/operators/window';
+import { Query as QueryBase } from 'mingo/query';
 import { MongoCommandError } from '../command-error.js';
+import { LONG_AWARE_QUERY_OPERATORS } from './long-aware.operators.js';
+
+/**
+ * mingo's operators with the comparisons made Long-aware. Built here rather than through
+ * `mingo`'s own Query/Aggregator, whose built-in operators would win over these.
+ */
+const CONTEXT = Context.init({
+  accumulator,
+  expression,
+  pipeline,
+  projection,
+  query: { ...query, ...LONG_AWARE_QUERY_OPERATORS },
+  window,
+} as never);
 
 /** Clients never get to run JavaScript in the server ($where, $function, $accumulator). */
-export const MINGO_OPTIONS = { scriptEnabled: false } as const;
+export const MINGO_OPTIONS = { scriptEnabled: false, context: CONTEXT } as const;
+
+export { AggregatorBase as Aggregator, QueryBase as Query };
 
 /** Compiles a filter; mingo's complaints become MongoDB's BadValue (code 2). */
-export function compileQuery(filter: Document): Query {
+export function compileQuery(filter: Document): QueryBase {
   try {
-    return new Query(filter, MINGO_OPTIONS);
+    return new QueryBase(filter, MINGO_OPTIONS);
   } catch (e) {
     throw new MongoCommandError('BadValue', (e as Error).message);
   }

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
-import { indexKey } from '../bson/bson-value.js';
-import { promoteLikeWire } from '../bson/wire-promotion.js';
+import { idKey } from '../bson/bson-value.js';
+import { canonicalNumbers } from '../bson/wire-promotion.js';
 import { MongoCommandError } from '../command-error.js';
 import type { Change } from '../storage/mongo-storage.js';
 import { Collection } from './collection.js';
@@ -80,13 +80,13 @@ export class MongoCatalog {
   /** Replays one logged change (recovery); the log only holds changes that succeeded. */
   apply(logged: Change): void {
     const sink: Change[] = [];
-    const change = promoteLikeWire(logged);
+    const change = canonicalNumbers(logged);
     switch (change.t) {
       case 'put':
         this.ensure(change.db, change.coll, sink).put(change.doc);
         return;
       case 'del':
-        this.get(change.db, change.coll)?.delete(indexKey(change.id));
+        this.get(change.db, change.coll)?.delete(idKey(change.id));
         return;
       case 'createCollection':
         if (!this.get(change.db, change.coll)) this.create(change.db, change.coll, change.options, sink);

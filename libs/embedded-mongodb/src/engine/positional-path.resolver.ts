@@ -7,7 +7,7 @@ import { compileQuery } from './mingo-query.js';
 
 const POSITIONAL = /\.\$(?=\.|$)/;
 
-export const hasPositional = (path: string): boolean => POSITIONAL.test(path);
+export const hasPositional = (path: string): boolean => path.includes('$') && POSITIONAL.test(path);
 
 /**
  * Rewrites `items.$.qty` to `items.<i>.qty`, where i is the first element of `items` that the
@@ -54,7 +54,7 @@ function wholeElementTest(cond: unknown): (el: unknown) => boolean {
 const ALL_POSITIONAL = /^\$\[(\w*)\]$/;
 
 export const hasArrayFilterPath = (path: string): boolean =>
-  path.split('.').some((p) => ALL_POSITIONAL.test(p));
+  path.includes('$[') && path.split('.').some((p) => ALL_POSITIONAL.test(p));
 
 /**
  * Expands `a.$[].b` and `a.$[x].b` into the concrete paths (`a.0.b`, `a.2.b`) of the elements

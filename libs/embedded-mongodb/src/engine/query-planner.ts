@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import type { Query } from 'mingo';
+import type { Query } from 'mingo/query';
 import { isPlainObject } from '../bson/bson-value.js';
 import { MongoCommandError } from '../command-error.js';
 import type { RangeBounds } from './collection-index.js';
@@ -63,6 +63,8 @@ export function matchDocuments(
   queries: CompiledQueryCache,
   limit = Infinity,
 ): { docs: StoredDocument[]; plan: QueryPlan } {
+  const byId = exactIdLookup(coll, filter);
+  if (byId) return byId;
   const conditions = fieldConditions(filter);
   // Only a filter that is exactly `{ field: scalar }` may skip the query test.
   const keys = Object.keys(filter);
@@ -95,6 +97,25 @@ export function matchDocuments(
     if (!query || testQuery(query, stored.view)) docs.push(stored);
   }
   return { docs, plan };
+}
+
+/** `{ _id: scalar }`, the commonest filter of all, straight from the document map. */
+function exactIdLookup(
+  coll: Collection,
+  filter: Document,
+): { docs: StoredDocument[]; plan: QueryPlan } | undefined {
+  let only: string | undefined;
+  for (const k in filter) {
+    if (only !== undefined || k !== '_id') return undefined;
+    only = k;
+  }
+  const id = filter._id;
+  if (only === undefined || !isScalar(id)) return undefined;
+  const stored = coll.get(id);
+  return {
+    docs: stored ? [stored] : [],
+    plan: { stage: 'IDHACK', keysExamined: 1, docsExamined: stored ? 1 : 0 },
+  };
 }
 
 /**

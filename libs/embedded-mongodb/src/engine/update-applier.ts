@@ -13,6 +13,8 @@ import {
 } from './positional-path.resolver.js';
 import { MINGO_OPERATORS, isOperatorUpdate, type MingoOperator } from './update-validator.js';
 
+const MINGO_OPERATOR_SET = new Set<string>(MINGO_OPERATORS);
+
 export interface UpdateOptions {
   arrayFilters?: Document[];
   /** True when the update fills a document an upsert is inserting ($setOnInsert applies). */
@@ -26,15 +28,17 @@ export interface UpdateOptions {
  * types survive; array operators and positional paths go to mingo's operator functions.
  */
 export function applyUpdate(doc: Document, u: Document, options: UpdateOptions): Document {
-  const out = cloneDocument(doc);
   if (!isOperatorUpdate(u)) {
     const replaced: Document = { _id: doc._id, ...u };
     if (u._id !== undefined) replaced._id = u._id;
     assertIdUnchanged(doc, replaced, true);
     return replaced;
   }
-  for (const [op, spec] of Object.entries(u) as [string, Document][]) {
-    if ((MINGO_OPERATORS as readonly string[]).includes(op)) {
+  // The one copy an update makes; operators then change it in place.
+  const out = cloneDocument(doc);
+  for (const op in u) {
+    const spec = u[op] as Document;
+    if (MINGO_OPERATOR_SET.has(op)) {
       const fn = mingoUpdate[op as MingoOperator] as (
         e: Document,
         f?: Document[],
@@ -51,8 +55,10 @@ export function applyUpdate(doc: Document, u: Document, options: UpdateOptions):
       }
       continue;
     }
-    for (const [written, arg] of Object.entries(spec)) {
-      for (const path of concretePaths(out, written, options)) applyOwn(out, op, path, arg, options);
+    for (const written in spec) {
+      const arg = spec[written];
+      if (!written.includes('$')) applyOwn(out, op, written, arg, options);
+      else for (const path of concretePaths(out, written, options)) applyOwn(out, op, path, arg, options);
     }
   }
   assertIdUnchanged(doc, out, false);

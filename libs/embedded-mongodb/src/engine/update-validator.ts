@@ -34,7 +34,8 @@ export function validateUpdate(u: Document | Document[]): void {
     return;
   }
   const seen: string[] = [];
-  for (const [op, spec] of Object.entries(u)) {
+  for (const op in u) {
+    const spec = u[op] as unknown;
     if (!KNOWN.has(op)) {
       throw new MongoCommandError(
         'FailedToParse',
@@ -47,8 +48,9 @@ export function validateUpdate(u: Document | Document[]): void {
         `Modifiers operate on fields but we found type ${bsonTypeName(spec)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${describeValue(spec)}}`,
       );
     }
-    for (const [path, arg] of Object.entries(spec)) {
-      if (path === '' || path.split('.').some((p) => p === '')) {
+    for (const path in spec) {
+      const arg = spec[path];
+      if (path === '' || path[0] === '.' || path.endsWith('.') || path.includes('..')) {
         throw new MongoCommandError(
           'BadValue',
           `The update path '${path}' contains an empty field name, which is not allowed.`,
@@ -61,17 +63,25 @@ export function validateUpdate(u: Document | Document[]): void {
           `Cannot ${verb} with non-numeric argument: {${path}: ${describeValue(arg)}}`,
         );
       }
-      const paths = op === '$rename' ? [path, String(arg)] : [path];
-      for (const p of paths) {
-        const clash = seen.find((s) => s === p || s.startsWith(p + '.') || p.startsWith(s + '.'));
-        if (clash !== undefined) {
-          throw new MongoCommandError(
-            'ConflictingUpdateOperators',
-            `Updating the path '${p}' would create a conflict at '${clash.length < p.length ? clash : p}'`,
-          );
-        }
-        seen.push(p);
-      }
+      claimPath(seen, path);
+      if (op === '$rename') claimPath(seen, String(arg));
     }
   }
+}
+
+/** Two operators may not touch the same path or one inside the other. */
+function claimPath(seen: string[], p: string): void {
+  for (const s of seen) {
+    const clash =
+      s === p ||
+      (s.length > p.length && s.startsWith(p) && s[p.length] === '.') ||
+      (p.length > s.length && p.startsWith(s) && p[s.length] === '.');
+    if (clash) {
+      throw new MongoCommandError(
+        'ConflictingUpdateOperators',
+        `Updating the path '${p}' would create a conflict at '${s.length < p.length ? s : p}'`,
+      );
+    }
+  }
+  seen.push(p);
 }

@@ -1,7 +1,9 @@
-import { Aggregator } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
 import { ObjectId, calculateObjectSize, type Document } from 'bson';
-import { isPlainObject, valuesEqual } from '../bson/bson-value.js';
-import { fromQueryView, toQueryView } from '../bson/query-view.normaliser.js';
+import { isPlainObject } from '../bson/bson-value.js';
+import { sameBson } from '../bson/same-bson.js';
+import { toQueryView } from '../bson/query-view.normaliser.js';
+import { AggregateOutputRestorer } from './aggregate-output.restorer.js';
 import { MongoCommandError } from '../command-error.js';
 import type { CommandContext } from '../commands/command-context.js';
 import type { Collection, StoredDocument } from './collection.js';
@@ -83,9 +85,9 @@ export function updateDocuments(
       outcome.before = stored.doc;
       outcome.after = next;
     }
-    if (valuesEqual(stored.doc, next)) continue;
+    if (sameBson(stored.doc, next)) continue;
     assertSize(next);
-    existing!.assertUnique(next, stored.id);
+    existing!.assertUnique(next, stored.id, stored.doc);
     ctx.catalog.put(existing!, next, ctx.changes);
     outcome.nModified++;
   }
@@ -114,8 +116,9 @@ function assertSize(doc: Document): void {
 
 function computeUpdate(doc: Document, spec: UpdateSpec, inserting: boolean): Document {
   if (Array.isArray(spec.u)) {
-    const [out] = new Aggregator(spec.u, MINGO_OPTIONS).run([toQueryView(doc)]) as Document[];
-    return fromQueryView(out);
+    const stored = { id: '', doc, view: toQueryView(doc) };
+    const out = new Aggregator(toQueryView(spec.u), MINGO_OPTIONS).run([stored.view]) as Document[];
+    return new AggregateOutputRestorer([stored]).restore(out)[0];
   }
   if (inserting && !isOperatorUpdate(spec.u)) {
     return spec.u._id === undefined && doc._id !== undefined ? { _id: doc._id, ...spec.u } : { ...spec.u };

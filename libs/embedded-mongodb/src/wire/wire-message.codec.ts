@@ -1,4 +1,5 @@
 import { BSON, type Document } from 'bson';
+import { canonicalNumbers } from '../bson/wire-promotion.js';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -7,8 +8,12 @@ export const MAX_MESSAGE_BYTES = 48_000_000;
 const CHECKSUM_PRESENT = 1;
 export const MORE_TO_COME = 2;
 
-/** Numbers as JS numbers, but int64 stays Long so a Long round-trips as a Long. */
-const DESERIALIZE = { promoteLongs: false } as const;
+/**
+ * Every BSON type as itself, then `canonicalNumbers`: Int32 and most doubles become JS numbers,
+ * but a whole-valued Double stays a Double and a Long a Long, so each round-trips exactly.
+ */
+const DESERIALIZE = { promoteLongs: false, promoteValues: false } as const;
+const decode = (bytes: Buffer): Document => canonicalNumbers(BSON.deserialize(bytes, DESERIALIZE));
 
 export interface WireCommand {
   requestId: number;
@@ -73,7 +78,7 @@ function decodeOpMsg(frame: Buffer, requestId: number): WireCommand {
     if (kind === 0) {
       const size = frame.readInt32LE(pos);
       if (size < 5 || pos + size > end) throw new MalformedMessageError('section overruns message');
-      body = BSON.deserialize(frame.subarray(pos, pos + size), DESERIALIZE);
+      body = decode(frame.subarray(pos, pos + size));
       pos += size;
     } else if (kind === 1) {
       const size = frame.readInt32LE(pos);
@@ -87,7 +92,7 @@ function decodeOpMsg(frame: Buffer, requestId: number): WireCommand {
       for (let p = nul + 1; p < stop;) {
         const docSize = frame.readInt32LE(p);
         if (docSize < 5 || p + docSize > stop) throw new MalformedMessageError('document overruns section');
-        docs.push(BSON.deserialize(frame.subarray(p, p + docSize), DESERIALIZE));
+        docs.push(decode(frame.subarray(p, p + docSize)));
         sizes.push(docSize);
         p += docSize;
       }
@@ -111,7 +116,7 @@ function decodeOpQuery(frame: Buffer, requestId: number): WireCommand {
   const docStart = nul + 1 + 8;
   const size = frame.readInt32LE(docStart);
   if (size < 5 || docStart + size > frame.length) throw new MalformedMessageError('query overruns message');
-  let body = BSON.deserialize(frame.subarray(docStart, docStart + size), DESERIALIZE);
+  let body = decode(frame.subarray(docStart, docStart + size));
   if (body.$query && typeof body.$query === 'object') body = body.$query as Document;
   const db = fullName.split('.')[0];
   return { requestId, opCode: OP_QUERY, body, db, moreToCome: false, sequenceSizes: new Map() };
