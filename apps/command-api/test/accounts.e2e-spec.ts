@@ -130,14 +130,12 @@ describe('account commands', () => {
       [{}, 'amount'],
       [{ amount: 10, extra: true }, 'extra'],
       [{ amount: 10, reference: '' }, 'reference'],
-    ])('rejects %j with a field error on %s', async (body, field) => {
+    ])('rejects %j with exactly one field error, on %s', async (body, field) => {
       const response = await api.post(`/accounts/${randomUUID()}/deposits`, body);
       expect(response.statusCode).toBe(400);
       expect(response.headers['content-type']).toContain('application/problem+json');
-      expect(response.json()).toMatchObject({
-        status: 400,
-        errors: expect.arrayContaining([expect.objectContaining({ field })]),
-      });
+      expect(response.json()).toMatchObject({ status: 400 });
+      expect(response.json().errors).toEqual([{ field, message: expect.any(String) }]);
     });
 
     it('rejects an account id that is not a UUID', async () => {

@@ -5,14 +5,13 @@ const error = (property: string, constraints?: Record<string, string>, children:
   Object.assign(new ValidationError(), { property, constraints, children });
 
 describe('toFieldErrors', () => {
-  it('flattens nested errors into dotted fields, one entry per message', () => {
+  it('flattens nested errors into dotted fields, one entry per field with every broken rule', () => {
     const errors = [
       error('amount', { isInt: 'amount must be an integer', min: 'amount must be positive' }),
       error('owner', undefined, [error('id', { isUuid: 'id must be a UUID' })]),
     ];
     expect(toFieldErrors(errors)).toEqual([
-      { field: 'amount', message: 'amount must be an integer' },
-      { field: 'amount', message: 'amount must be positive' },
+      { field: 'amount', message: 'amount must be an integer; amount must be positive' },
       { field: 'owner.id', message: 'id must be a UUID' },
     ]);
   });
