@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import type { ServerStats } from './commands/command-context.js';
 import { CommandDispatcher } from './commands/command-dispatcher.js';
-import { CursorRegistry } from './engine/cursor-registry.js';
+import { CursorRegistry, IDLE_TIMEOUT_MS } from './engine/cursor-registry.js';
 import { MongoCatalog } from './engine/mongo-catalog.js';
 import type { MongoStorage } from './storage/mongo-storage.js';
 import type { WireCommand } from './wire/wire-message.codec.js';
@@ -10,20 +10,27 @@ import type { WireCommand } from './wire/wire-message.codec.js';
  * The server without the network: recovered state, cursors and command execution. The TCP
  * server feeds it decoded messages; benchmarks call it directly as the no-wire baseline.
  */
+export interface MongoEngineOptions {
+  log?: (line: string) => void;
+  /** Idle time after which a server-side cursor is dropped (MongoDB's `cursorTimeoutMillis`). */
+  cursorTimeoutMs?: number;
+}
+
 export class MongoEngine {
   private readonly catalog = new MongoCatalog();
-  private readonly cursors = new CursorRegistry();
+  private readonly cursors: CursorRegistry;
   private readonly dispatcher: CommandDispatcher;
 
   private constructor(
     private readonly storage: MongoStorage,
-    log: (line: string) => void,
+    options: MongoEngineOptions,
   ) {
-    this.dispatcher = new CommandDispatcher(this.catalog, storage, this.cursors, log);
+    this.cursors = new CursorRegistry(Date.now, options.cursorTimeoutMs ?? IDLE_TIMEOUT_MS);
+    this.dispatcher = new CommandDispatcher(this.catalog, storage, this.cursors, options.log ?? (() => {}));
   }
 
-  static async open(storage: MongoStorage, log: (line: string) => void = () => {}): Promise<MongoEngine> {
-    const engine = new MongoEngine(storage, log);
+  static async open(storage: MongoStorage, options: MongoEngineOptions = {}): Promise<MongoEngine> {
+    const engine = new MongoEngine(storage, options);
     await storage.open(
       (change) => engine.catalog.apply(change),
       () => engine.catalog.dump(),

@@ -21,9 +21,10 @@ describe('embedded MongoDB with a data directory', () => {
     await coll.createIndex({ email: 1 }, { unique: true });
     await coll.insertMany([
       { _id: 1, email: 'a@x', pos: Long.fromString('9007199254740993') },
-      { _id: 2, email: 'b@x', n: 1.5 },
+      { _id: 2, email: 'b@x', n: 1.5, sub: { k: 'a' } },
     ] as Document[]);
     await coll.updateOne({ _id: 2 } as Document, { $inc: { n: 1 } });
+    await coll.updateOne({ _id: 2 } as Document, [{ $set: { 'sub.k': 'v' } }]);
     await coll.deleteOne({ _id: 1 } as Document);
     await c1.db('ledger').createCollection('empty');
     await c1.close();
@@ -33,8 +34,12 @@ describe('embedded MongoDB with a data directory', () => {
     const c2 = await new MongoClient(second.uri).connect();
     try {
       const again = c2.db('ledger').collection('accounts');
-      expect(await again.find({}).toArray()).toEqual([{ _id: 2, email: 'b@x', n: 2.5 }]);
+      expect(await again.find({}).toArray()).toEqual([{ _id: 2, email: 'b@x', n: 2.5, sub: { k: 'v' } }]);
       expect((await again.indexes()).map((i) => i.name)).toEqual(['_id_', 'email_1']);
+      // The rebuilt index answers lookups, not just the uniqueness check.
+      const plan = (await again.find({ email: 'b@x' }).explain('executionStats')) as Document;
+      expect(plan.queryPlanner.winningPlan.inputStage).toEqual({ stage: 'IXSCAN', indexName: 'email_1' });
+      expect(plan.executionStats).toMatchObject({ totalDocsExamined: 1, nReturned: 1 });
       const dup = (await again.insertOne({ email: 'b@x' }).catch((e: unknown) => e)) as MongoServerError;
       expect(dup.code).toBe(11000);
       await again.insertOne({ _id: 3, pos: Long.fromString('9007199254740993') } as Document);

@@ -195,6 +195,11 @@ describe('embedded MongoDB: reads through the official driver', () => {
       'int',
       'long',
     ]);
+    await c.insertOne({ _id: 'nan', v: NaN } as Document);
+    expect(await ids({ v: { $lt: 6 } })).toEqual(['double', 'int', 'long']);
+    expect(await ids({ v: { $gte: NaN } })).toEqual(['nan']);
+    expect(await ids({ v: { $gt: NaN } })).toEqual([]);
+    expect((await c.find({}, { sort: { v: 1, _id: 1 } }).toArray())[0]._id).toBe('nan');
   });
 
   it('matches Binary and UUID by subtype and bytes', async () => {
@@ -244,5 +249,95 @@ describe('embedded MongoDB: reads through the official driver', () => {
     expect((await c.find({ a: { $ne: null } }).toArray()).map((d) => d._id)).toEqual([3]);
     expect((await c.find({ a: { $gte: null } }).toArray()).map((d) => d._id)).toEqual([1, 2]);
     expect(await c.find({ a: { $gt: null } }).toArray()).toEqual([]);
+  });
+
+  it('matches null on a path through arrays, and embedded documents with their field order', async () => {
+    const c = fresh();
+    await c.insertMany([
+      { _id: 1, a: [{ b: 1 }, { c: 2 }] },
+      { _id: 2, a: [{ b: 1 }] },
+      { _id: 3, a: { b: null } },
+      { _id: 4, sub: { x: 1, y: 2 } },
+      { _id: 5, sub: { y: 2, x: 1 } },
+      { _id: 6, subs: [{ x: 1, y: 2 }] },
+    ] as Document[]);
+    const ids = async (filter: Document) =>
+      (await c.find(filter, { sort: { _id: 1 } }).toArray()).map((d) => d._id);
+    expect(await ids({ 'a.b': null })).toEqual([1, 3, 4, 5, 6]);
+    expect(await ids({ 'a.b': { $ne: null } })).toEqual([2]);
+    expect(await ids({ 'a.b': { $in: [null, 7] } })).toEqual([1, 3, 4, 5, 6]);
+    expect(await ids({ sub: { x: 1, y: 2 } })).toEqual([4]);
+    expect(await ids({ sub: { $in: [{ y: 2, x: 1 }] } })).toEqual([5]);
+    expect(await ids({ sub: { $ne: { x: 1, y: 2 } }, _id: { $gte: 4 } })).toEqual([5, 6]);
+    expect(await ids({ subs: { x: 1, y: 2 } })).toEqual([6]);
+    expect(await ids({ subs: { y: 2, x: 1 } })).toEqual([]);
+  });
+
+  it("sorts aggregation output in MongoDB's order of types, an array by its largest element descending", async () => {
+    const c = fresh();
+    await c.insertMany([
+      { _id: 1, v: 'b' },
+      { _id: 2, v: 3 },
+      { _id: 3 },
+      { _id: 4, v: null },
+      { _id: 5, v: [5, 0] },
+      { _id: 6, v: { a: 1 } },
+      { _id: 7, v: true },
+    ] as Document[]);
+    const order = async (direction: 1 | -1) =>
+      (await c.aggregate([{ $sort: { v: direction, _id: 1 } }]).toArray()).map((d) => d._id);
+    expect(await order(1)).toEqual([3, 4, 5, 2, 1, 6, 7]);
+    expect(await order(-1)).toEqual([7, 6, 1, 5, 2, 3, 4]);
+  });
+
+  it('never changes stored documents while projecting or aggregating them', async () => {
+    const c = fresh();
+    const original = {
+      _id: 1,
+      arr: [] as unknown[],
+      list: [{ x: 1, y: 2 }],
+      sub: { a: 1, b: 2, c: { d: 1 } },
+    };
+    await c.insertOne(structuredClone(original) as Document);
+    const projected = await c.find({}, { projection: { 'sub.a': 0, 'list.x': 0, 'sub.c.d': 0 } }).toArray();
+    expect(projected).toEqual([{ _id: 1, arr: [], list: [{ y: 2 }], sub: { b: 2, c: {} } }]);
+    await c.aggregate([{ $unwind: { path: '$arr', preserveNullAndEmptyArrays: true } }]).toArray();
+    await c.aggregate([{ $addFields: { 'sub.added': 1 } }]).toArray();
+    await c.aggregate([{ $project: { 'sub.a': 0 } }]).toArray();
+    await c.aggregate([{ $replaceRoot: { newRoot: '$sub' } }, { $set: { 'c.e': 1 } }]).toArray();
+    const [facets] = await c
+      .aggregate([
+        {
+          $facet: {
+            unset: [{ $unset: 'sub.b' }, { $project: { _id: 0, sub: 1 } }],
+            edited: [{ $set: { 'sub.b': 9 } }, { $project: { _id: 0, sub: 1 } }],
+            untouched: [{ $project: { _id: 0, sub: 1 } }],
+          },
+        },
+      ])
+      .toArray();
+    expect(facets).toEqual({
+      unset: [{ sub: { a: 1, c: { d: 1 } } }],
+      edited: [{ sub: { a: 1, b: 9, c: { d: 1 } } }],
+      untouched: [{ sub: { a: 1, b: 2, c: { d: 1 } } }],
+    });
+    const returned = await c.findOneAndUpdate(
+      { _id: 1 } as Document,
+      { $set: { seen: true } },
+      { projection: { 'sub.c': 0 }, returnDocument: 'after' },
+    );
+    expect(returned).toEqual({ _id: 1, arr: [], list: [{ x: 1, y: 2 }], sub: { a: 1, b: 2 }, seen: true });
+    expect(await c.findOne({ _id: 1 } as Document)).toEqual({ ...original, seen: true });
+  });
+
+  it("keeps the document's field order in a projection", async () => {
+    const c = fresh();
+    await c.insertOne({ _id: 1, a: 1, b: { x: 1, y: 2 }, c: 3 } as Document);
+    const simple = await c.findOne({}, { projection: { c: 1, a: 1 } });
+    expect(Object.keys(simple!)).toEqual(['_id', 'a', 'c']);
+    const nested = await c.findOne({}, { projection: { 'b.y': 1, c: 1, 'b.x': 1 } });
+    expect(Object.keys(nested!)).toEqual(['_id', 'b', 'c']);
+    expect(Object.keys(nested!.b)).toEqual(['x', 'y']);
+    expect(await c.findOne({}, { projection: { _id: 1 } })).toEqual({ _id: 1 });
   });
 });

@@ -22,6 +22,8 @@ export interface MongoServerOptions {
   log?: (line: string) => void;
   /** Overrides the storage chosen from `memory`/`dataDir` (tests, benchmarks). */
   storage?: MongoStorage;
+  /** Idle time after which a server-side cursor is dropped (MongoDB's default: 10 minutes). */
+  cursorTimeoutMs?: number;
 }
 
 export interface EmbeddedMongoServer {
@@ -40,7 +42,7 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   const storage =
     options.storage ?? createMongoStorage(options.memory === true, options.dataDir ?? 'data/mongodb');
-  const engine = await MongoEngine.open(storage, log);
+  const engine = await MongoEngine.open(storage, { log, cursorTimeoutMs: options.cursorTimeoutMs });
   const sockets = new Set<net.Socket>();
   let nextConnectionId = 1;
 

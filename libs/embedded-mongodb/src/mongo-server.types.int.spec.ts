@@ -132,12 +132,172 @@ describe('embedded MongoDB keeps BSON number types through the driver', () => {
     expect(await ids({ v: { $in: [long(2n), 3] } })).toEqual(['c', 'd']);
     expect(await ids({ v: { $ne: long(1n) } })).toEqual(['a', 'c', 'd']);
     expect(await ids({ v: { $gt: 2 ** 53 } })).toEqual(['b', 'c']);
+    // Longs of different lengths: compared as numbers, not as their digits.
+    expect(await ids({ v: { $gt: Long.fromString('100000000000000001') } })).toEqual([]);
+    expect(await ids({ v: { $lt: Long.fromString('100000000000000001') } })).toEqual(['a', 'b', 'c', 'd']);
     expect(await ids({}, { v: -1 })).toEqual(['c', 'b', 'a', 'd']);
 
     await coll.createIndex({ v: 1 });
     expect(await ids({ v: { $gte: long(1n), $lt: long(2n) } })).toEqual(['b']);
     expect(await ids({ v: long(2n) })).toEqual(['c']);
     expect(await ids({ v: { $gt: 0 } }, { v: 1 })).toEqual(['d', 'a', 'b', 'c']);
+  });
+
+  it("sums money in $group with MongoDB's result types, and keeps a Long group key a Long", async () => {
+    const coll = fresh();
+    const INT_MAX = 2 ** 31 - 1;
+    await coll.insertMany([
+      { _id: 1, g: 'ints', v: 1 },
+      { _id: 2, g: 'ints', v: 2 },
+      { _id: 3, g: 'intOverflow', v: INT_MAX },
+      { _id: 4, g: 'intOverflow', v: 1 },
+      { _id: 5, g: 'longs', v: Long.fromNumber(5) },
+      { _id: 6, g: 'longs', v: Long.fromNumber(7) },
+      { _id: 7, g: 'longAndInt', v: Long.fromNumber(5) },
+      { _id: 8, g: 'longAndInt', v: 1 },
+      { _id: 9, g: 'bigLongs', v: Long.fromBigInt(BIG + 1n) },
+      { _id: 10, g: 'bigLongs', v: Long.fromBigInt(BIG + 2n) },
+      { _id: 11, g: 'withDouble', v: Long.fromNumber(1) },
+      { _id: 12, g: 'withDouble', v: 0.5 },
+      { _id: 13, g: 'wholeDoubles', v: new Double(1) },
+      { _id: 14, g: 'wholeDoubles', v: new Double(2) },
+      { _id: 15, g: 'decimals', v: Decimal128.fromString('0.10') },
+      { _id: 16, g: 'decimals', v: Decimal128.fromString('0.20') },
+      { _id: 17, g: 'decimalAndInt', v: Decimal128.fromString('1.10') },
+      { _id: 18, g: 'decimalAndInt', v: 2 },
+      { _id: 19, g: 'longOverflow', v: Long.MAX_VALUE },
+      { _id: 20, g: 'longOverflow', v: Long.fromNumber(1) },
+      { _id: 21, g: 'noNumbers', v: 'text' },
+      { _id: 22, g: 'noNumbers' },
+    ]);
+    const rows = await coll
+      .aggregate([{ $group: { _id: '$g', sum: { $sum: '$v' }, n: { $sum: 1 } } }], TYPED)
+      .toArray();
+    const sum = Object.fromEntries(rows.map((r) => [r._id as string, r.sum]));
+    expect(sum.ints).toEqual(new Int32(3));
+    expect(sum.intOverflow).toEqual(Long.fromNumber(2 ** 31));
+    expect(sum.longs).toEqual(Long.fromNumber(12));
+    expect(sum.longAndInt).toEqual(Long.fromNumber(6));
+    expect(sum.bigLongs).toEqual(Long.fromBigInt(2n * BIG + 3n));
+    expect(sum.withDouble).toEqual(new Double(1.5));
+    expect(sum.wholeDoubles).toEqual(new Double(3));
+    expect(sum.decimals.toString()).toBe('0.30');
+    expect(sum.decimalAndInt.toString()).toBe('3.10');
+    expect(sum.longOverflow).toBeInstanceOf(Double);
+    expect(sum.noNumbers).toEqual(new Int32(0));
+    expect(rows.every((r) => r.n instanceof Int32)).toBe(true);
+
+    // The other accumulators keep the members' types too; $avg is a Double (a Decimal128 for decimals).
+    const [longs] = await coll
+      .aggregate(
+        [
+          { $match: { g: 'longs' } },
+          {
+            $group: {
+              _id: null,
+              avg: { $avg: '$v' },
+              min: { $min: '$v' },
+              max: { $max: '$v' },
+              first: { $first: '$v' },
+              all: { $push: '$v' },
+            },
+          },
+        ],
+        TYPED,
+      )
+      .toArray();
+    expect(longs).toEqual({
+      _id: null,
+      avg: new Double(6),
+      min: Long.fromNumber(5),
+      max: Long.fromNumber(7),
+      first: Long.fromNumber(5),
+      all: [Long.fromNumber(5), Long.fromNumber(7)],
+    });
+    const [decimalAvg] = await coll
+      .aggregate([{ $match: { g: 'decimals' } }, { $group: { _id: null, avg: { $avg: '$v' } } }], TYPED)
+      .toArray();
+    expect(decimalAvg.avg.toString()).toBe('0.15');
+
+    // A key read from a Long stays a Long, and so does a sum renamed by a later $project.
+    const byAccount = await coll
+      .aggregate(
+        [
+          { $match: { g: { $in: ['longs', 'longAndInt'] } } },
+          { $group: { _id: '$v', total: { $sum: '$v' } } },
+          { $sort: { _id: 1 } },
+          { $project: { _id: 0, account: '$_id', total: 1 } },
+        ],
+        TYPED,
+      )
+      .toArray();
+    expect(byAccount).toEqual([
+      { account: new Int32(1), total: new Int32(1) },
+      { account: Long.fromNumber(5), total: Long.fromNumber(10) },
+      { account: Long.fromNumber(7), total: Long.fromNumber(7) },
+    ]);
+  });
+
+  it('sums Longs inside arrays after $unwind, and across a second $group', async () => {
+    const coll = fresh();
+    await coll.insertMany([
+      {
+        _id: 1,
+        day: 'd1',
+        entries: [{ amount: Long.fromNumber(2_000_000_000) }, { amount: Long.fromNumber(3) }],
+      },
+      { _id: 2, day: 'd1', entries: [{ amount: Long.fromNumber(2_000_000_000) }] },
+      { _id: 3, day: 'd2', entries: [{ amount: 4 }] },
+    ]);
+    const perDay = await coll
+      .aggregate(
+        [
+          { $unwind: '$entries' },
+          { $group: { _id: '$day', volume: { $sum: '$entries.amount' } } },
+          { $sort: { _id: 1 } },
+        ],
+        TYPED,
+      )
+      .toArray();
+    expect(perDay).toEqual([
+      { _id: 'd1', volume: Long.fromNumber(4_000_000_003) },
+      { _id: 'd2', volume: new Int32(4) },
+    ]);
+    const [total] = await coll
+      .aggregate(
+        [
+          { $unwind: '$entries' },
+          { $group: { _id: '$day', volume: { $sum: '$entries.amount' } } },
+          { $group: { _id: null, volume: { $sum: '$volume' } } },
+        ],
+        TYPED,
+      )
+      .toArray();
+    expect(total.volume).toEqual(Long.fromNumber(4_000_000_007));
+    const [facets] = await coll
+      .aggregate(
+        [
+          {
+            $facet: {
+              byDay: [{ $unwind: '$entries' }, { $group: { _id: '$day', v: { $sum: '$entries.amount' } } }],
+              count: [{ $count: 'n' }],
+            },
+          },
+        ],
+        TYPED,
+      )
+      .toArray();
+    expect(facets.byDay).toContainEqual({ _id: 'd1', v: Long.fromNumber(4_000_000_003) });
+    expect(facets.count).toEqual([{ n: new Int32(3) }]);
+  });
+
+  it('adds and multiplies Decimal128 exactly in $inc and $mul', async () => {
+    const coll = fresh();
+    await coll.insertOne({ _id: 1, d: Decimal128.fromString('0.10'), m: Decimal128.fromString('1.5') });
+    await coll.updateOne({ _id: 1 }, { $inc: { d: Decimal128.fromString('0.20') }, $mul: { m: 3 } });
+    const doc = (await coll.findOne({ _id: 1 }, TYPED))!;
+    expect(doc.d.toString()).toBe('0.30');
+    expect(doc.m.toString()).toBe('4.5');
   });
 
   it('keeps the types across a restart of durable storage', async () => {

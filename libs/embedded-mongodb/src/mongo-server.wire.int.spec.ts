@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { BSON, MongoClient, type Document } from 'mongodb';
+import { BSON, Long, MongoClient, type CommandStartedEvent, type Document } from 'mongodb';
 import { startMongoServer, type EmbeddedMongoServer } from './index.js';
 
 /** A bare socket speaking the wire protocol, to send what the driver never would. */
@@ -211,5 +211,94 @@ describe('embedded MongoDB: wire framing and bad input', () => {
     raw.send(Buffer.from(opMsg(1, { ping: 1, $db: 'admin' }).subarray(0, 12)));
     raw.close();
     expect(await client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
+  });
+});
+
+describe('embedded MongoDB: sessions, server commands and cursors through the driver', () => {
+  let server: EmbeddedMongoServer;
+
+  beforeAll(async () => {
+    server = await startMongoServer({ port: 0, memory: true, cursorTimeoutMs: 300 });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('accepts lsid on every command and endSessions when the client closes', async () => {
+    const client = new MongoClient(server.uri, { monitorCommands: true });
+    const started: CommandStartedEvent[] = [];
+    const succeeded: string[] = [];
+    client.on('commandStarted', (e) => started.push(e));
+    client.on('commandSucceeded', (e) => succeeded.push(e.commandName));
+    await client.connect();
+    const session = client.startSession();
+    const c = client.db('sessions').collection('c');
+    await c.insertOne({ a: 1 }, { session });
+    expect(await c.findOne({}, { session, projection: { _id: 0 } })).toEqual({ a: 1 });
+    await session.endSession();
+    await client.close();
+    const writes = started.filter((e) => e.commandName === 'insert' || e.commandName === 'find');
+    expect(writes).toHaveLength(2);
+    expect(writes.every((e) => e.command.lsid !== undefined)).toBe(true);
+    expect(succeeded).toContain('endSessions');
+  });
+
+  it('answers buildinfo, getParameter and serverStatus as the driver and tools ask for them', async () => {
+    const client = await new MongoClient(server.uri).connect();
+    try {
+      const admin = client.db('admin').admin();
+      expect((await admin.buildInfo()).versionArray).toEqual([7, 0, 0, 0]);
+      expect(await admin.command({ getParameter: 1, featureCompatibilityVersion: 1 })).toMatchObject({
+        featureCompatibilityVersion: { version: '7.0' },
+      });
+      expect((await admin.serverStatus()).metrics.cursor).toMatchObject({ open: { total: 0 } });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('hands out cursor ids as int64 and reports what killCursors killed', async () => {
+    const client = await new MongoClient(server.uri).connect();
+    try {
+      const db = client.db('cursors');
+      await db.collection('ids').insertMany([{ i: 1 }, { i: 2 }, { i: 3 }]);
+      const opened = await db.command({ find: 'ids', batchSize: 1 }, { promoteLongs: false });
+      expect(opened.cursor.id).toBeInstanceOf(Long);
+      expect(opened.cursor.id.isZero()).toBe(false);
+      const killed = await db.command(
+        { killCursors: 'ids', cursors: [opened.cursor.id, Long.fromNumber(12345)] },
+        { promoteLongs: false },
+      );
+      expect(killed).toMatchObject({
+        cursorsKilled: [opened.cursor.id],
+        cursorsNotFound: [Long.fromNumber(12345)],
+        ok: 1,
+      });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('drops a cursor left idle past the timeout, except one opened with noCursorTimeout', async () => {
+    const client = await new MongoClient(server.uri).connect();
+    try {
+      const c = client.db('cursors').collection('idle');
+      await c.insertMany(Array.from({ length: 10 }, (_, i) => ({ i })));
+      const idle = c.find({}, { batchSize: 2 });
+      const kept = c.find({}, { batchSize: 2, noCursorTimeout: true });
+      expect((await idle.next())!.i).toBe(0);
+      expect((await kept.next())!.i).toBe(0);
+      const admin = client.db('admin').admin();
+      const deadline = Date.now() + 10_000;
+      while ((await admin.serverStatus()).metrics.cursor.timedOut < 1) {
+        if (Date.now() > deadline) throw new Error('the idle cursor never timed out');
+        await new Promise((r) => setTimeout(r, 50)); // poll interval, bounded by the deadline
+      }
+      const rest = await idle.toArray().catch((e: { code: number }) => e.code);
+      expect(rest).toBe(43);
+      expect((await kept.toArray()).map((d) => d.i)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -308,4 +308,88 @@ describe('embedded MongoDB: writes through the official driver', () => {
       .catch((e: MongoServerError) => e);
     expect((raw as MongoServerError).code).toBe(20);
   });
+
+  it('updateMany upserts one document from the filter when nothing matches, then updates all', async () => {
+    const c = fresh();
+    const first = await c.updateMany(
+      { kind: 'k', n: { $gt: 1 } },
+      { $set: { seen: true }, $setOnInsert: { created: 1 } },
+      { upsert: true },
+    );
+    expect([first.matchedCount, first.upsertedCount]).toEqual([0, 1]);
+    expect(await c.findOne({ _id: first.upsertedId! })).toEqual({
+      _id: first.upsertedId,
+      kind: 'k',
+      seen: true,
+      created: 1,
+    });
+    await c.insertOne({ kind: 'k', n: 5 });
+    const second = await c.updateMany({ kind: 'k' }, { $inc: { hits: 1 } }, { upsert: true });
+    expect([second.matchedCount, second.modifiedCount, second.upsertedCount]).toEqual([2, 2, 0]);
+  });
+
+  it('an unordered bulkWrite goes on past a failed operation and reports it by index', async () => {
+    const c = fresh();
+    await c.createIndex({ email: 1 }, { unique: true });
+    await c.insertOne({ _id: 1, email: 'a@x' } as Document);
+    const err = (await c
+      .bulkWrite(
+        [
+          { insertOne: { document: { _id: 2, email: 'b@x' } } },
+          { updateOne: { filter: { _id: 2 }, update: { $set: { email: 'a@x' } } } },
+          { insertOne: { document: { _id: 3, email: 'c@x' } } },
+          { updateOne: { filter: { _id: 9 }, update: { $set: { n: 1 } }, upsert: true } },
+          { deleteOne: { filter: { _id: 1 } } },
+        ] as never,
+        { ordered: false },
+      )
+      .catch((e: unknown) => e)) as MongoBulkWriteError;
+    expect(err).toBeInstanceOf(MongoBulkWriteError);
+    expect(err.writeErrors).toMatchObject([{ index: 1, code: 11000 }]);
+    expect(err.result).toMatchObject({ insertedCount: 2, upsertedCount: 1, deletedCount: 1 });
+    expect((await c.find({}).toArray()).map((d) => d._id)).toEqual([2, 3, 9]);
+  });
+
+  it('a batch of updates reports a duplicate key as a writeError; ordered stops there, unordered goes on', async () => {
+    const c = fresh();
+    await c.createIndex({ email: 1 }, { unique: true });
+    await c.insertMany([
+      { _id: 1, email: 'a@x' },
+      { _id: 2, email: 'b@x' },
+      { _id: 3, email: 'c@x' },
+    ] as Document[]);
+    const updates = [
+      { q: { _id: 1 }, u: { $set: { n: 1 } } },
+      { q: { _id: 2 }, u: { $set: { email: 'a@x' } } },
+      { q: { _id: 3 }, u: { $set: { n: 3 } } },
+    ];
+    const ordered = await client.db('writes').command({ update: c.collectionName, updates });
+    expect(ordered).toMatchObject({ ok: 1, n: 1, nModified: 1 });
+    expect(ordered.writeErrors).toEqual([
+      {
+        index: 1,
+        code: 11000,
+        errmsg: expect.stringContaining('index: email_1 dup key: { email: "a@x" }'),
+        keyPattern: { email: 1 },
+        keyValue: { email: 'a@x' },
+      },
+    ]);
+    expect(await c.findOne({ _id: 3 } as Document)).toEqual({ _id: 3, email: 'c@x' });
+    const unordered = await client
+      .db('writes')
+      .command({ update: c.collectionName, updates, ordered: false });
+    expect(unordered).toMatchObject({ n: 2, writeErrors: [{ index: 1, code: 11000 }] });
+    expect(await c.findOne({ _id: 3 } as Document)).toEqual({ _id: 3, email: 'c@x', n: 3 });
+    expect(await c.findOne({ _id: 2 } as Document)).toEqual({ _id: 2, email: 'b@x' });
+  });
+
+  it('a pipeline update counts as a modification and moves index entries, leaving the old version intact', async () => {
+    const c = fresh();
+    await c.createIndex({ 'sub.k': 1 });
+    await c.insertOne({ _id: 1, sub: { k: 'a' } } as Document);
+    const r = await c.updateOne({ _id: 1 } as Document, [{ $set: { 'sub.k': 'b', 'sub.z': 1 } }]);
+    expect(r.modifiedCount).toBe(1);
+    expect(await c.find({ 'sub.k': 'a' }).toArray()).toEqual([]);
+    expect(await c.find({ 'sub.k': 'b' }).toArray()).toEqual([{ _id: 1, sub: { k: 'b', z: 1 } }]);
+  });
 });

@@ -114,7 +114,13 @@ export function compareNumbers(a: BsonValue, b: BsonValue): number {
   const la = isLong(a);
   const lb = isLong(b);
   if (la && lb) return a.compare(b);
-  if (!la && !lb) return cmp(numericValue(a)!, numericValue(b)!);
+  if (!la && !lb) {
+    const x = numericValue(a)!;
+    const y = numericValue(b)!;
+    // NaN sorts below every number and equals NaN, as in MongoDB.
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number(Number.isNaN(y)) - Number(Number.isNaN(x));
+    return cmp(x, y);
+  }
   return la
     ? compareBigToNumber(a.toBigInt(), numericValue(b)!)
     : -compareBigToNumber((b as Long).toBigInt(), numericValue(a)!);

@@ -1,5 +1,6 @@
 import { Decimal128, Double, Int32, Long } from 'bson';
 import { compareNumbers, compareValues, idKey } from './bson-value.js';
+import { arithmetic, averageNumbers, sumNumbers } from './numeric-arithmetic.js';
 import { sameBson } from './same-bson.js';
 import { asDouble, canonicalNumbers } from './wire-promotion.js';
 
@@ -57,5 +58,27 @@ describe('BSON number types', () => {
     expect(keys[0]).toBe('x');
     expect(new Set(keys).size).toBe(5); // 1 and Long 1 are the same _id, as in MongoDB
     expect(idKey('\u0000sx')).not.toBe(idKey('x'));
+  });
+
+  it('sums as MongoDB does: int stays int until it overflows, then long, then double; decimals exact', () => {
+    const dec = (s: string) => Decimal128.fromString(s);
+    expect(sumNumbers([1, 2])).toBe(3);
+    expect(sumNumbers([2 ** 31 - 1, 1])).toEqual(Long.fromNumber(2 ** 31));
+    expect(sumNumbers([Long.fromNumber(1), 2])).toEqual(Long.fromNumber(3));
+    expect(sumNumbers([Long.MAX_VALUE, 1])).toBe(2 ** 63); // a double
+    expect(sumNumbers([1, 0.5])).toBe(1.5);
+    expect(sumNumbers([new Double(1), 1])).toEqual(new Double(2));
+    expect(String(sumNumbers([dec('0.1'), dec('0.2')]))).toBe('0.3');
+    expect(String(sumNumbers([dec('1.10'), 2, Long.fromNumber(3)]))).toBe('6.10');
+    expect(String(sumNumbers([dec('1'), 0.1]))).toBe('1.100000000000000');
+    expect(sumNumbers(['x', null, undefined])).toBe(0);
+    expect(averageNumbers([1, 2])).toBe(1.5);
+    expect(averageNumbers([2, 4])).toEqual(new Double(3));
+    expect(averageNumbers([])).toBeNull();
+    expect(String(averageNumbers([dec('1'), dec('2'), dec('0')]))).toBe('1');
+    expect(String(averageNumbers([dec('1'), 0, 0]))).toBe('0.3333333333333333333333333333333333');
+    expect(String(arithmetic('add', dec('0.10'), dec('0.20')))).toBe('0.30');
+    expect(String(arithmetic('mul', dec('1.5'), 3))).toBe('4.5');
+    expect(String(arithmetic('add', dec('NaN'), 1))).toBe('NaN');
   });
 });

@@ -47,6 +47,18 @@ const getParameter: CommandHandler = (ctx) => {
 
 const ok: CommandHandler = () => ({ ok: 1 });
 
+/** The parts of serverStatus this server can fill: cursor metrics, as MongoDB reports them. */
+const serverStatus: CommandHandler = (ctx) => {
+  ctx.cursors.expire();
+  return {
+    host: 'localhost',
+    version: VERSION,
+    process: 'mongod',
+    metrics: { cursor: { timedOut: ctx.cursors.timedOut, open: { total: ctx.cursors.size } } },
+    ok: 1,
+  };
+};
+
 export const handshakeCommands: Record<string, CommandHandler> = {
   hello,
   isMaster: hello,
@@ -61,5 +73,5 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   hostInfo: () => ({ system: { hostname: 'localhost' }, ok: 1 }),
   getCmdLineOpts: () => ({ argv: [], parsed: {}, ok: 1 }),
-  serverStatus: () => ({ host: 'localhost', version: VERSION, process: 'mongod', ok: 1 }),
+  serverStatus,
 };

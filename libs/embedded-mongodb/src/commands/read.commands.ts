@@ -1,13 +1,11 @@
 import { Long, type Document } from 'bson';
-import { Aggregator } from 'mingo/aggregator';
 import { EMPTY_ARRAY_KEY, compareValues, indexKey } from '../bson/bson-value.js';
-import { toQueryView } from '../bson/query-view.normaliser.js';
-import { AggregateOutputRestorer } from '../engine/aggregate-output.restorer.js';
 import { MongoCommandError } from '../command-error.js';
-import { getIndexValues } from '../engine/document-path.js';
-import { projectDocuments, sortDocuments } from '../engine/document-sort.js';
-import { MINGO_OPTIONS } from '../engine/mingo-query.js';
+import { runPipeline } from '../engine/aggregation.js';
 import type { StoredDocument } from '../engine/collection.js';
+import { getIndexValues } from '../engine/document-path.js';
+import { sortDocuments } from '../engine/document-sort.js';
+import { projectDocuments } from '../engine/find-projection.js';
 import { matchDocuments, matchInIndexOrder, type QueryPlan } from '../engine/query-planner.js';
 import { recordPlan } from '../engine/write-operations.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
@@ -40,7 +38,10 @@ function runFind(ctx: CommandContext, body: Document): { docs: Document[]; plan:
 const find: CommandHandler = (ctx) => {
   const { docs, ns } = runFind(ctx, ctx.body);
   const singleBatch = ctx.body.singleBatch === true || toInt(ctx.body.limit, 0) < 0;
-  const { batch, id } = ctx.cursors.open(ns, docs, ctx.body.batchSize as number | undefined, singleBatch);
+  const { batch, id } = ctx.cursors.open(ns, docs, ctx.body.batchSize as number | undefined, {
+    singleBatch,
+    noTimeout: ctx.body.noCursorTimeout === true,
+  });
   return { cursor: { firstBatch: batch, id, ns }, ok: 1 };
 };
 
@@ -109,17 +110,8 @@ function runAggregate(ctx: CommandContext, name: string, pipeline: Document[]): 
     stages = stages.slice(1);
   }
   if (stages.length === 0) return input.map((s) => s.doc);
-  const restorer = new AggregateOutputRestorer(input);
-  const resolver = (other: string) => {
-    const stored = [...(ctx.catalog.get(ctx.db, other)?.docs.values() ?? [])];
-    restorer.add(stored);
-    return stored.map((s) => s.view);
-  };
   try {
-    const out = new Aggregator(toQueryView(stages), { ...MINGO_OPTIONS, collectionResolver: resolver }).run(
-      input.map((s) => s.view),
-    );
-    return restorer.restore(out as Document[]);
+    return runPipeline(stages, input, (other) => ctx.catalog.get(ctx.db, other)?.docs.values() ?? []);
   } catch (e) {
     if (e instanceof MongoCommandError) throw e;
     const message = (e as Error).message;

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { MongoCommandError } from '../command-error.js';
-import { projectDocuments } from '../engine/document-sort.js';
+import { projectDocuments } from '../engine/find-projection.js';
 import {
   findForWrite,
   insertDocument,

@@ -1,7 +1,8 @@
 import { Long, type Document } from 'bson';
 import { calculateObjectSize } from 'bson';
 
-const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
+/** MongoDB's default `cursorTimeoutMillis`. */
+export const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 16 * 1024;
 
 interface OpenCursor {
@@ -9,6 +10,14 @@ interface OpenCursor {
   docs: Document[];
   position: number;
   lastUsed: number;
+  /** `noCursorTimeout`: kept until exhausted or killed. */
+  noTimeout: boolean;
+}
+
+export interface CursorOptions {
+  /** Answer in one batch and keep no cursor (find's `singleBatch`, a negative limit). */
+  singleBatch?: boolean;
+  noTimeout?: boolean;
 }
 
 /** Server-side cursors over materialised results; ids are int64, idle ones expire after 10 minutes. */
@@ -16,9 +25,14 @@ export class CursorRegistry {
   private readonly cursors = new Map<string, OpenCursor>();
   private nextId = 1n + BigInt(Math.floor(Math.random() * 2 ** 40));
   private readonly sweeper: NodeJS.Timeout;
+  /** Cursors dropped for idling since start (serverStatus `metrics.cursor.timedOut`). */
+  timedOut = 0;
 
-  constructor(private readonly now: () => number = Date.now) {
-    this.sweeper = setInterval(() => this.expire(), 60_000);
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly idleTimeoutMs = IDLE_TIMEOUT_MS,
+  ) {
+    this.sweeper = setInterval(() => this.expire(), Math.min(60_000, Math.max(10, idleTimeoutMs / 2)));
     this.sweeper.unref();
   }
 
@@ -27,11 +41,17 @@ export class CursorRegistry {
     ns: string,
     docs: Document[],
     batchSize: number | undefined,
-    singleBatch = false,
+    options: CursorOptions = {},
   ): { batch: Document[]; id: Long } {
-    const cursor: OpenCursor = { ns, docs, position: 0, lastUsed: this.now() };
+    const cursor: OpenCursor = {
+      ns,
+      docs,
+      position: 0,
+      lastUsed: this.now(),
+      noTimeout: options.noTimeout === true,
+    };
     const batch = batchSize === 0 ? [] : this.take(cursor, batchSize ?? 101);
-    if (singleBatch || cursor.position >= docs.length) return { batch, id: Long.ZERO };
+    if (options.singleBatch || cursor.position >= docs.length) return { batch, id: Long.ZERO };
     const id = (this.nextId++).toString();
     this.cursors.set(id, cursor);
     return { batch, id: Long.fromString(id) };
@@ -42,6 +62,12 @@ export class CursorRegistry {
     const key = id.toString();
     const cursor = this.cursors.get(key);
     if (!cursor || cursor.ns !== ns) return undefined;
+    // Between two sweeps a cursor past its idle time is already gone, as on a real server.
+    if (!cursor.noTimeout && cursor.lastUsed < this.now() - this.idleTimeoutMs) {
+      this.cursors.delete(key);
+      this.timedOut++;
+      return undefined;
+    }
     cursor.lastUsed = this.now();
     const batch = this.take(cursor, batchSize ?? Infinity);
     if (cursor.position >= cursor.docs.length) {
@@ -55,9 +81,15 @@ export class CursorRegistry {
     return this.cursors.delete(id.toString());
   }
 
+  /** Drops cursors idle for longer than the timeout. */
   expire(): void {
-    const cutoff = this.now() - IDLE_TIMEOUT_MS;
-    for (const [id, c] of this.cursors) if (c.lastUsed < cutoff) this.cursors.delete(id);
+    const cutoff = this.now() - this.idleTimeoutMs;
+    for (const [id, c] of this.cursors) {
+      if (c.lastUsed < cutoff && !c.noTimeout) {
+        this.cursors.delete(id);
+        this.timedOut++;
+      }
+    }
   }
 
   get size(): number {

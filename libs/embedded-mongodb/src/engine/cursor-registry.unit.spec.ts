@@ -24,7 +24,7 @@ describe('CursorRegistry', () => {
 
   it('opens no cursor when everything fits or a single batch is asked for; batchSize 0 defers all', () => {
     expect(registry.open('db.c', docs, 10).id.isZero()).toBe(true);
-    expect(registry.open('db.c', docs, 2, true).id.isZero()).toBe(true);
+    expect(registry.open('db.c', docs, 2, { singleBatch: true }).id.isZero()).toBe(true);
     const deferred = registry.open('db.c', docs, 0);
     expect(deferred.batch).toEqual([]);
     expect(registry.next(deferred.id, 'db.c', undefined)!.batch).toHaveLength(5);
@@ -40,6 +40,22 @@ describe('CursorRegistry', () => {
     registry.expire();
     expect(registry.next(idle, 'db.c', 1)).toBeUndefined();
     expect(registry.next(busy, 'db.c', 1)!.batch).toEqual([{ i: 2 }]);
+    expect(registry.timedOut).toBe(1);
+  });
+
+  it('keeps a noCursorTimeout cursor however long it idles, and honours a shorter timeout', () => {
+    const short = new CursorRegistry(() => now, 1000);
+    try {
+      const kept = short.open('db.c', docs, 1, { noTimeout: true }).id;
+      const dropped = short.open('db.c', docs, 1).id;
+      now += 1001;
+      expect(short.next(dropped, 'db.c', 1)).toBeUndefined();
+      now += 60 * 60_000;
+      expect(short.next(kept, 'db.c', 1)!.batch).toEqual([{ i: 1 }]);
+      expect(short.timedOut).toBe(1);
+    } finally {
+      short.close();
+    }
   });
 
   it('answers an unknown namespace or a killed id as not found', () => {

@@ -1,19 +1,25 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo/query';
 import { compareValues } from '../bson/bson-value.js';
 import { MongoCommandError } from '../command-error.js';
 import { getIndexValues } from './document-path.js';
-import { MINGO_OPTIONS } from './mingo-query.js';
 
 /** The value a document sorts by: MongoDB takes an array's smallest element ascending, largest descending. */
-function sortKey(doc: Document, path: string, direction: number): unknown {
-  const values = getIndexValues(doc, path);
+function sortKey(doc: Document, path: string, direction: number, valueOf: (v: unknown) => unknown): unknown {
+  const values = getIndexValues(doc, path).map(valueOf);
   if (values.length <= 1) return values[0];
   return values.reduce((best, v) => (compareValues(v, best) * direction < 0 ? v : best));
 }
 
-/** Sorts in place by a sort specification such as `{ a: 1, 'b.c': -1 }` (stable, as MongoDB). */
-export function sortDocuments<T>(items: T[], spec: Document, docOf: (item: T) => Document): T[] {
+/**
+ * Sorts by a sort specification such as `{ a: 1, 'b.c': -1 }` (stable, as MongoDB); `valueOf`
+ * maps a value to the one compared (a query view's stand-in back to its BSON value).
+ */
+export function sortDocuments<T>(
+  items: T[],
+  spec: Document,
+  docOf: (item: T) => Document,
+  valueOf: (v: unknown) => unknown = (v) => v,
+): T[] {
   const keys = Object.entries(spec).filter(([k]) => k !== '$natural');
   if (keys.length === 0) return spec.$natural === -1 ? items.reverse() : items;
   const fields = keys.map(([path, dir]) => {
@@ -28,7 +34,7 @@ export function sortDocuments<T>(items: T[], spec: Document, docOf: (item: T) =>
   });
   const decorated = items.map((item) => ({
     item,
-    keys: fields.map((f) => sortKey(docOf(item), f.path, f.direction)),
+    keys: fields.map((f) => sortKey(docOf(item), f.path, f.direction, valueOf)),
   }));
   decorated.sort((a, b) => {
     for (let i = 0; i < fields.length; i++) {
@@ -38,16 +44,4 @@ export function sortDocuments<T>(items: T[], spec: Document, docOf: (item: T) =>
     return 0;
   });
   return decorated.map((d) => d.item);
-}
-
-const projector = new Query({}, MINGO_OPTIONS);
-
-/** Applies a find projection; mingo keeps BSON value objects as they are. */
-export function projectDocuments(docs: Document[], projection: Document | undefined): Document[] {
-  if (!projection || Object.keys(projection).length === 0) return docs;
-  try {
-    return projector.find<Document>(docs, projection).all();
-  } catch (e) {
-    throw new MongoCommandError('BadValue', (e as Error).message);
-  }
 }

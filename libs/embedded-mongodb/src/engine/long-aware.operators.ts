@@ -1,13 +1,18 @@
 import type { Long } from 'bson';
 import * as comparison from 'mingo/operators/query/comparison';
-import { resolve } from 'mingo/util';
-import { compareNumbers, isNumeric } from '../bson/bson-value.js';
+import { flatten, resolve } from 'mingo/util';
+import { compareNumbers, isNumeric, isPlainObject, numericValue, valuesEqual } from '../bson/bson-value.js';
+import { BinaryView } from '../bson/query-view.normaliser.js';
+import { getIndexValues } from './document-path.js';
 
 type Predicate = (doc: object) => boolean;
 type QueryOperator = (selector: string, value: unknown, options: never) => Predicate;
 
 const isLong = (v: unknown): v is Long =>
   v !== null && typeof v === 'object' && (v as { _bsontype?: string })._bsontype === 'Long';
+
+/** An embedded document operand: mingo ignores its field order, MongoDB does not. */
+const isDocumentOperand = (v: unknown): boolean => isPlainObject(v) && !(v instanceof BinaryView);
 
 /** The field's values (array elements too) paired with the operand, where a Long meets a number. */
 function someLongPair(
@@ -28,38 +33,87 @@ function someLongPair(
   return false;
 }
 
+/** Equality with an embedded document, field order included: the value itself or an element of it. */
+function equalsDocument(doc: object, selector: string, operand: unknown): boolean {
+  const found = resolve(doc as never, selector, { unwrapArray: true }) as unknown;
+  const candidates = Array.isArray(found) ? [found, ...flatten(found, 1)] : [found];
+  return candidates.some((v) => isDocumentOperand(v) && valuesEqual(v, operand));
+}
+
 /**
- * mingo compares numbers as JS numbers and a Long object with nothing. Query views keep a Long
- * beyond 2^53 as a Long (no JS number holds it exactly); these operators add the exact
- * comparison of such a Long with any number to mingo's own.
+ * `{ 'a.b': null }` also matches when an element of `a` has no `b` (mingo only looks at the
+ * elements that have one), as do MongoDB's queries and its multikey indexes.
  */
-function withLongs(
-  name: keyof typeof comparison,
-  test: (c: number) => boolean,
-  negate = false,
-): QueryOperator {
+function missingOnSomePath(doc: object, selector: string): boolean {
+  if (!selector.includes('.')) return false;
+  const values = getIndexValues(doc, selector);
+  return values.length === 0 || values.some((v) => v === undefined || v === null);
+}
+
+/**
+ * Equality and membership as MongoDB defines them on top of mingo's: a Long beyond 2^53 (kept
+ * as a Long in query views) equals the number it holds, embedded documents compare with their
+ * field order, and null also matches a path missing inside an array.
+ */
+function equality(name: '$eq' | '$in', test: (c: number) => boolean): QueryOperator {
   const stock = comparison[name] as unknown as QueryOperator;
-  const positive =
-    name === '$ne'
-      ? (comparison.$eq as unknown as QueryOperator)
-      : name === '$nin'
-        ? (comparison.$in as unknown as QueryOperator)
-        : stock;
   return (selector, value, options) => {
-    const mingo = positive(selector, value, options);
-    const operands = Array.isArray(value) && (name === '$in' || name === '$nin') ? value : [value];
-    const matches: Predicate = (doc) => mingo(doc) || someLongPair(doc, selector, operands, test);
-    return negate ? (doc) => !matches(doc) : matches;
+    const operands = name === '$in' && Array.isArray(value) ? (value as unknown[]) : [value];
+    const documents = operands.filter(isDocumentOperand);
+    const others = documents.length === 0 ? operands : operands.filter((o) => !isDocumentOperand(o));
+    const mingo =
+      others.length === 0 ? () => false : stock(selector, name === '$in' ? others : others[0], options);
+    const nullToo = others.includes(null);
+    return (doc) =>
+      mingo(doc) ||
+      someLongPair(doc, selector, others, test) ||
+      documents.some((d) => equalsDocument(doc, selector, d)) ||
+      (nullToo && missingOnSomePath(doc, selector));
   };
 }
 
+/**
+ * A range on a number, compared exactly across Int32, Long (also beyond 2^53, where mingo
+ * compares the digits as text), Double and Decimal128. As in MongoDB, NaN matches no range
+ * except `$gte`/`$lte` NaN; other operands (strings, dates...) keep mingo's comparison.
+ */
+function ordering(name: '$gt' | '$gte' | '$lt' | '$lte', test: (c: number) => boolean): QueryOperator {
+  const stock = comparison[name] as unknown as QueryOperator;
+  const inclusive = name === '$gte' || name === '$lte';
+  return (selector, value, options) => {
+    if (!isNumeric(value)) return stock(selector, value, options);
+    const operandNaN = Number.isNaN(numericValue(value));
+    return (doc) => {
+      const found = resolve(doc as never, selector, { unwrapArray: true }) as unknown;
+      for (const v of Array.isArray(found) ? found : [found]) {
+        if (!isNumeric(v)) continue;
+        const nan = Number.isNaN(numericValue(v));
+        if (nan || operandNaN) {
+          if (nan && operandNaN && inclusive) return true;
+        } else if (test(compareNumbers(v, value))) return true;
+      }
+      return false;
+    };
+  };
+}
+
+const negated =
+  (positive: QueryOperator): QueryOperator =>
+  (selector, value, options) => {
+    const matches = positive(selector, value, options);
+    return (doc) => !matches(doc);
+  };
+
+const $eq = equality('$eq', (c) => c === 0);
+const $in = equality('$in', (c) => c === 0);
+
 export const LONG_AWARE_QUERY_OPERATORS = {
-  $eq: withLongs('$eq', (c) => c === 0),
-  $ne: withLongs('$ne', (c) => c === 0, true),
-  $in: withLongs('$in', (c) => c === 0),
-  $nin: withLongs('$nin', (c) => c === 0, true),
-  $gt: withLongs('$gt', (c) => c > 0),
-  $gte: withLongs('$gte', (c) => c >= 0),
-  $lt: withLongs('$lt', (c) => c < 0),
-  $lte: withLongs('$lte', (c) => c <= 0),
+  $eq,
+  $ne: negated($eq),
+  $in,
+  $nin: negated($in),
+  $gt: ordering('$gt', (c) => c > 0),
+  $gte: ordering('$gte', (c) => c >= 0),
+  $lt: ordering('$lt', (c) => c < 0),
+  $lte: ordering('$lte', (c) => c <= 0),
 };

@@ -10,15 +10,17 @@ import * as window from 'mingo/operators/window';
 import { Query as QueryBase } from 'mingo/query';
 import { MongoCommandError } from '../command-error.js';
 import { LONG_AWARE_QUERY_OPERATORS } from './long-aware.operators.js';
+import { TYPED_STAGES } from './typed-stages.js';
 
 /**
- * mingo's operators with the comparisons made Long-aware. Built here rather than through
- * `mingo`'s own Query/Aggregator, whose built-in operators would win over these.
+ * mingo's operators with the comparisons made Long-aware and `$group`, `$sort` and `$facet`
+ * made type-faithful. Built here rather than through `mingo`'s own Query/Aggregator, whose
+ * built-in operators would win over these.
  */
 const CONTEXT = Context.init({
   accumulator,
   expression,
-  pipeline,
+  pipeline: { ...pipeline, ...TYPED_STAGES },
   projection,
   query: { ...query, ...LONG_AWARE_QUERY_OPERATORS },
   window,

@@ -1,15 +1,13 @@
-import { Aggregator } from 'mingo/aggregator';
 import { ObjectId, calculateObjectSize, type Document } from 'bson';
 import { isPlainObject } from '../bson/bson-value.js';
-import { sameBson } from '../bson/same-bson.js';
 import { toQueryView } from '../bson/query-view.normaliser.js';
-import { AggregateOutputRestorer } from './aggregate-output.restorer.js';
+import { sameBson } from '../bson/same-bson.js';
 import { MongoCommandError } from '../command-error.js';
 import type { CommandContext } from '../commands/command-context.js';
 import type { Collection, StoredDocument } from './collection.js';
 import { setPath } from './document-path.js';
+import { runPipeline } from './aggregation.js';
 import { sortDocuments } from './document-sort.js';
-import { MINGO_OPTIONS } from './mingo-query.js';
 import { matchDocuments } from './query-planner.js';
 import { applyUpdate } from './update-applier.js';
 import { isOperatorUpdate, validateUpdate } from './update-validator.js';
@@ -116,9 +114,8 @@ function assertSize(doc: Document): void {
 
 function computeUpdate(doc: Document, spec: UpdateSpec, inserting: boolean): Document {
   if (Array.isArray(spec.u)) {
-    const stored = { id: '', doc, view: toQueryView(doc) };
-    const out = new Aggregator(toQueryView(spec.u), MINGO_OPTIONS).run([stored.view]) as Document[];
-    return new AggregateOutputRestorer([stored]).restore(out)[0];
+    // Stages such as $set edit nested objects in place: the run copies, the stored document stays.
+    return runPipeline(spec.u, [{ id: '', doc, view: toQueryView(doc) }])[0];
   }
   if (inserting && !isOperatorUpdate(spec.u)) {
     return spec.u._id === undefined && doc._id !== undefined ? { _id: doc._id, ...spec.u } : { ...spec.u };

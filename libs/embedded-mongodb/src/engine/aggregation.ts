@@ -1,0 +1,24 @@
+import type { Document } from 'bson';
+import { toQueryView } from '../bson/query-view.normaliser.js';
+import type { StoredDocument } from './collection.js';
+import { Aggregator, MINGO_OPTIONS } from './mingo-query.js';
+import { PipelineRun, mayMutateInput } from './pipeline-run.js';
+
+/**
+ * Runs a pipeline over stored documents and answers with BSON-typed documents. `foreign` gives
+ * the documents of another collection ($lookup, $unionWith).
+ */
+export function runPipeline(
+  pipeline: Document[],
+  input: Iterable<StoredDocument>,
+  foreign: (collection: string) => Iterable<StoredDocument> = () => [],
+): Document[] {
+  const run = new PipelineRun(mayMutateInput(pipeline));
+  const options = {
+    ...MINGO_OPTIONS,
+    collectionResolver: (name: string) => run.admit(foreign(name)),
+    pipelineRun: run,
+  };
+  const out = new Aggregator(toQueryView(pipeline), options as never).run(run.admit(input)) as Document[];
+  return run.restoreAll(out);
+}
