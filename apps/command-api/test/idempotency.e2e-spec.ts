@@ -33,11 +33,10 @@ describe('Idempotency-Key', () => {
     expect(retry.headers['x-commit-position']).toBe(first.headers['x-commit-position']);
     const events = await api.readStream(accountStreamName(accountId));
     expect(events.map((e) => e.type)).toEqual(['AccountOpened', 'MoneyDeposited']);
-    expect(events[1].id).toBe(eventIdFor(key, 0));
-    expect(events[1].metadata).toMatchObject({
-      idempotencyKey: key,
-      requestHash: expect.stringMatching(/^[0-9a-f]{64}$/),
-    });
+    const { requestHash } = events[1].metadata as { requestHash: string };
+    expect(requestHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(events[1].metadata).toMatchObject({ idempotencyKey: key });
+    expect(events[1].id).toBe(eventIdFor({ idempotencyKey: key, requestHash }, 0));
   });
 
   it('answers the first result even after other commands moved the stream on', async () => {
@@ -108,6 +107,79 @@ describe('Idempotency-Key', () => {
       ]);
     } finally {
       await copy.close();
+    }
+  });
+
+  it('answers a retry at a copy that cached the account before the first call, and refuses another body there', async () => {
+    const copy = await api.startCopy();
+    try {
+      const accountId = await api.openAccount();
+      await api.post(`/accounts/${accountId}/deposits`, { amount: 10 }, {}, copy); // the copy caches it
+      const key = `deposit-${randomUUID()}`;
+      const first = await api.post(
+        `/accounts/${accountId}/deposits`,
+        { amount: 70 },
+        { 'idempotency-key': key },
+      );
+      const retry = await api.post(
+        `/accounts/${accountId}/deposits`,
+        { amount: 70 },
+        { 'idempotency-key': key },
+        copy,
+      );
+      expect(retry.statusCode).toBe(200);
+      expect(retry.json()).toEqual(first.json());
+      const otherKey = `deposit-${randomUUID()}`;
+      await api.post(`/accounts/${accountId}/deposits`, { amount: 5 }, { 'idempotency-key': otherKey });
+      const reused = await api.post(
+        `/accounts/${accountId}/deposits`,
+        { amount: 6 },
+        { 'idempotency-key': otherKey },
+        copy,
+      );
+      expect(reused.statusCode).toBe(422);
+      // The copy's view of the account is the stored one: 85 can be withdrawn, not a cent more.
+      const all = await api.post(`/accounts/${accountId}/withdrawals`, { amount: 85 }, {}, copy);
+      expect(all.statusCode).toBe(200);
+      const more = await api.post(`/accounts/${accountId}/withdrawals`, { amount: 1 }, {}, copy);
+      expect(more.statusCode).toBe(422);
+      expect((await api.readStream(accountStreamName(accountId))).map((e) => e.type)).toEqual([
+        'AccountOpened',
+        'MoneyDeposited',
+        'MoneyDeposited',
+        'MoneyDeposited',
+        'MoneyWithdrawn',
+      ]);
+    } finally {
+      await copy.close();
+    }
+  });
+
+  it('answers a POST /accounts retried after a restart as the first call, appending nothing', async () => {
+    const key = `open-${randomUUID()}`;
+    const body = { ownerId: randomUUID(), currency: 'EUR' };
+    const first = await api.post('/accounts', body, { 'idempotency-key': key });
+    // Each restart knows nothing of the account the key derives.
+    const [restarted, restartedAgain] = [await api.startCopy(), await api.startCopy()];
+    try {
+      const retry = await api.post('/accounts', body, { 'idempotency-key': key }, restarted);
+      expect(retry.statusCode).toBe(201);
+      expect(retry.json()).toEqual(first.json());
+      expect(retry.headers.etag).toBe(first.headers.etag);
+      const changed = await api.post(
+        '/accounts',
+        { ...body, currency: 'GBP' },
+        { 'idempotency-key': key },
+        restartedAgain,
+      );
+      expect(changed.statusCode).toBe(422);
+      const events = await api.readStream(accountStreamName(first.json().accountId));
+      expect(events.map((e) => [e.type, (e.data as { currency: string }).currency])).toEqual([
+        ['AccountOpened', 'EUR'],
+      ]);
+    } finally {
+      await restarted.close();
+      await restartedAgain.close();
     }
   });
 

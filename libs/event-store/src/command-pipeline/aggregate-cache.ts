@@ -4,8 +4,9 @@ type Entry = { aggregate: LoadedAggregate<unknown>; weight: number };
 
 /**
  * Bounded LRU of folded streams. Correct under concurrent writers because every append
- * states the cached revision: a stale entry makes the append fail, and the pipeline drops
- * it and reloads. Weight = 1 + keyed commands remembered, so memory stays bounded.
+ * states the cached revision: a stale entry makes the append fail, and the pipeline reads on
+ * from it. An entry keeps every keyed command of its stream (a key it did not know would be
+ * appended again), so weight = 1 + keyed commands remembered, and memory stays bounded.
  */
 export class AggregateCache {
   private readonly entries = new Map<string, Entry>();

@@ -17,6 +17,10 @@ export type CommandContext = {
 export type CommandOutcome = {
   revision: bigint;
   position: bigint;
-  /** True when an earlier call with the same Idempotency-Key already wrote the events. */
+  /**
+   * True when the command was found already recorded, so nothing was sent to the store. A retry
+   * that only the store recognised (another process wrote it since this one last looked)
+   * answers the same revision and position, with `replayed` false.
+   */
   replayed: boolean;
 };

@@ -1,5 +1,10 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
-import { accountDecider, accountStreamName, type AccountCommand } from '@ledger/domain';
+import {
+  accountDecider,
+  accountStreamName,
+  type AccountCommand,
+  InsufficientFundsError,
+} from '@ledger/domain';
 import { type EmbeddedEventStore, startEventStore } from '@ledger/embedded-eventstore';
 import { randomUUID } from 'node:crypto';
 import { EsdbEventStreamStore } from '../streams/esdb-event-stream-store.adapter.js';
@@ -116,7 +121,8 @@ describe('CommandPipeline against EventStoreDB', () => {
       command: deposit(accountId, 7),
       context: keyed,
     });
-    expect(retry).toEqual({ ...first, replayed: true });
+    // The store recognised the retry by its event ids: the answer is the first call's.
+    expect(retry).toMatchObject({ revision: first.revision, position: first.position });
     await expect(
       a.handle(accountDecider, {
         streamName,
@@ -127,5 +133,47 @@ describe('CommandPipeline against EventStoreDB', () => {
     const revisions = [];
     for await (const stored of store.read(streamName)) revisions.push(stored.revision);
     expect(revisions).toEqual([0n, 1n, 2n]);
+  });
+  it('refuses, through a stale cache, a key another process used for another request', async () => {
+    const [a, b] = [pipeline(), pipeline()];
+    const accountId = await openedAccount(a);
+    const streamName = accountStreamName(accountId);
+    const handle = (p: CommandPipeline, command: AccountCommand, ctx = context()) =>
+      p.handle(accountDecider, { streamName, command, context: ctx });
+    await handle(a, deposit(accountId, 1)); // a caches revision 1
+    const key = `k-${accountId}`;
+    await handle(b, deposit(accountId, 100), context({ idempotencyKey: key, requestHash: 'h100' }));
+    await expect(
+      handle(a, deposit(accountId, 5), context({ idempotencyKey: key, requestHash: 'h5' })),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    // a now knows the account as stored: 101, not 106.
+    await handle(a, { type: 'WithdrawMoney', data: { accountId, amount: 101, now: NOW } });
+    await expect(
+      handle(a, { type: 'WithdrawMoney', data: { accountId, amount: 1, now: NOW } }),
+    ).rejects.toBeInstanceOf(InsufficientFundsError);
+    const types = [];
+    for await (const stored of store.read(streamName)) types.push(stored.event.type);
+    expect(types).toEqual(['AccountOpened', 'MoneyDeposited', 'MoneyDeposited', 'MoneyWithdrawn']);
+  });
+
+  it('answers a keyed open retried by a process that knows nothing of the stream, appending nothing', async () => {
+    const accountId = randomUUID();
+    const streamName = accountStreamName(accountId);
+    const open = (ownerId: string, requestHash: string) =>
+      pipeline().handle(accountDecider, {
+        streamName,
+        command: {
+          type: 'OpenAccount',
+          data: { accountId, ownerId, currency: 'EUR', overdraftLimit: 0, now: NOW },
+        },
+        context: context({ idempotencyKey: `open-${accountId}`, requestHash }),
+        expectedState: 'new',
+      });
+    const first = await open('o1', 'h1');
+    await expect(open('o1', 'h1')).resolves.toMatchObject({ revision: 0n, position: first.position });
+    await expect(open('o2', 'h2')).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    const owners = [];
+    for await (const stored of store.read(streamName)) owners.push(stored.event.data);
+    expect(owners).toEqual([expect.objectContaining({ ownerId: 'o1' })]);
   });
 });

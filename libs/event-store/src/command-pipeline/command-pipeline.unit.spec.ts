@@ -1,4 +1,9 @@
-import { type AccountCommand, accountDecider, InsufficientFundsError } from '@ledger/domain';
+import {
+  type AccountCommand,
+  accountDecider,
+  AlreadyExistsError,
+  InsufficientFundsError,
+} from '@ledger/domain';
 import { version } from 'uuid';
 import { eventIdFor } from '../idempotency/idempotency-ids.js';
 import type { CommandContext } from './command-context.js';
@@ -31,6 +36,12 @@ const withdraw = (amount: number): AccountCommand => ({
   type: 'WithdrawMoney',
   data: { accountId: 'a1', amount, now: NOW },
 });
+const debit = (transferId: string, amount: number): AccountCommand => ({
+  type: 'DebitAccountForTransfer',
+  data: { accountId: 'a1', transferId, toAccountId: 'a2', amount, now: NOW },
+});
+const keyed = (idempotencyKey: string, requestHash = `hash-of-${idempotencyKey}`) =>
+  context({ idempotencyKey, requestHash });
 
 describe('CommandPipeline', () => {
   let store: InMemoryEventStreamStore;
@@ -81,14 +92,14 @@ describe('CommandPipeline', () => {
   });
 
   it('replays a keyed command instead of appending it again, even from a fresh process', async () => {
-    const keyed = context({ idempotencyKey: 'k1', requestHash: 'h1' });
-    const first = await handle(deposit(10), keyed);
-    expect(store.streams.get(STREAM)![1].id).toBe(eventIdFor('k1', 0));
+    const k1 = context({ idempotencyKey: 'k1', requestHash: 'h1' });
+    const first = await handle(deposit(10), k1);
+    expect(store.streams.get(STREAM)![1].id).toBe(eventIdFor(k1, 0));
     const freshPipeline = new CommandPipeline(store, { maxConflictRetries: 5, aggregateCacheWeight: 0 });
     const again = await freshPipeline.handle(accountDecider, {
       streamName: STREAM,
       command: deposit(10),
-      context: keyed,
+      context: k1,
     });
     expect(again).toEqual({ ...first, replayed: true });
     expect(store.streams.get(STREAM)).toHaveLength(2);
@@ -151,5 +162,123 @@ describe('CommandPipeline', () => {
     );
     expect(stateOf().balance).toBe(20);
     expect(store.appendCalls).toBe(21);
+  });
+  it('answers If-Match naming the stream revision though this process cached an older one', async () => {
+    await handle(deposit(10));
+    rivalDeposit(5);
+    await expect(handle(deposit(1), context({ expectedRevision: 2n }))).resolves.toMatchObject({
+      revision: 3n,
+    });
+  });
+
+  it('answers a command with nothing to do at the stream revision, not the cached one', async () => {
+    await handle(deposit(10));
+    await handle(debit('t1', 5));
+    rivalDeposit(1);
+    await expect(handle(debit('t1', 5))).resolves.toEqual({
+      revision: 3n,
+      position: store.streams.get(STREAM)![3].position,
+      replayed: false,
+    });
+    expect(store.streams.get(STREAM)).toHaveLength(4);
+  });
+
+  describe('a stream expected to be new', () => {
+    const openNew = (p: CommandPipeline, ctx = context()) =>
+      p.handle(accountDecider, {
+        streamName: 'account-new',
+        command: open,
+        context: ctx,
+        expectedState: 'new',
+      });
+    const freshPipeline = () =>
+      new CommandPipeline(store, { maxConflictRetries: 5, aggregateCacheWeight: 1000 });
+
+    it('is created without being read first', async () => {
+      const reads = store.readCalls;
+      await expect(openNew(pipeline)).resolves.toMatchObject({ revision: 0n, replayed: false });
+      expect(store.readCalls).toBe(reads);
+      expect(store.streams.get('account-new')!.map((e) => e.event.type)).toEqual(['AccountOpened']);
+    });
+
+    it('is decided on what it holds when it exists after all', async () => {
+      await openNew(freshPipeline());
+      await expect(openNew(pipeline)).rejects.toBeInstanceOf(AlreadyExistsError);
+      expect(store.streams.get('account-new')).toHaveLength(1);
+    });
+
+    it('answers a keyed retry from another process as the first call, appending nothing', async () => {
+      const first = await openNew(freshPipeline(), keyed('open-1'));
+      await expect(openNew(pipeline, keyed('open-1'))).resolves.toEqual({ ...first, replayed: false });
+      await expect(openNew(pipeline, keyed('open-1', 'other-request'))).rejects.toBeInstanceOf(
+        IdempotencyKeyReusedError,
+      );
+      expect(store.streams.get('account-new')).toHaveLength(1);
+    });
+  });
+
+  describe('keyed commands on a cached stream', () => {
+    /** Another process, with its own cache, writing to the same store. */
+    let other: CommandPipeline;
+    const handleElsewhere = (command: AccountCommand, ctx: CommandContext) =>
+      other.handle(accountDecider, { streamName: STREAM, command, context: ctx });
+    beforeEach(() => {
+      other = new CommandPipeline(store, { maxConflictRetries: 5, aggregateCacheWeight: 1000 });
+    });
+
+    it('are decided and appended without reading the stream first', async () => {
+      const reads = store.readCalls;
+      await handle(deposit(10), keyed('k1'));
+      expect(store.readCalls).toBe(reads);
+      expect(store.streams.get(STREAM)![1].id).toBe(eventIdFor(keyed('k1'), 0));
+    });
+
+    it('answer a retry from the cache exactly as the first call, touching nothing', async () => {
+      const first = await handle(deposit(10), keyed('k1'));
+      await handle(deposit(3));
+      const [reads, appends] = [store.readCalls, store.appendCalls];
+      await expect(handle(deposit(10), keyed('k1'))).resolves.toEqual({ ...first, replayed: true });
+      expect([store.readCalls, store.appendCalls]).toEqual([reads, appends]);
+      await expect(handle(deposit(11), keyed('k1', 'other-request'))).rejects.toBeInstanceOf(
+        IdempotencyKeyReusedError,
+      );
+      expect(store.streams.get(STREAM)).toHaveLength(3);
+    });
+
+    it('answer a retry another process stored after this one cached the stream, appending nothing', async () => {
+      await handle(deposit(10));
+      const first = await handleElsewhere(deposit(7), keyed('k1'));
+      await expect(handle(deposit(7), keyed('k1'))).resolves.toMatchObject({
+        revision: first.revision,
+        position: first.position,
+      });
+      expect(store.streams.get(STREAM)).toHaveLength(3);
+      await handle(withdraw(17));
+      await expect(handle(withdraw(1))).rejects.toBeInstanceOf(InsufficientFundsError);
+    });
+
+    it('refuse a key another process used for another request, and keep the true state of the stream', async () => {
+      await handle(deposit(10));
+      await handleElsewhere(deposit(100), keyed('k1', 'hash-of-100'));
+      await expect(handle(deposit(5), keyed('k1', 'hash-of-5'))).rejects.toBeInstanceOf(
+        IdempotencyKeyReusedError,
+      );
+      expect(store.streams.get(STREAM)).toHaveLength(3);
+      // The refusal did not leave the 5 in this process's view of the account: 110 is there, no more.
+      await handle(withdraw(110));
+      await expect(handle(withdraw(1))).rejects.toBeInstanceOf(InsufficientFundsError);
+      expect(stateOf().balance).toBe(0);
+    });
+
+    it('still append nothing for a key reused after a restart, and answer as the first call', async () => {
+      const first = await handle(deposit(10), keyed('k1'));
+      await handle(deposit(1));
+      const restarted = new CommandPipeline(store, { maxConflictRetries: 5, aggregateCacheWeight: 1000 });
+      const retry = (ctx: CommandContext) =>
+        restarted.handle(accountDecider, { streamName: STREAM, command: deposit(10), context: ctx });
+      await expect(retry(keyed('k1'))).resolves.toEqual({ ...first, replayed: true });
+      await expect(retry(keyed('k1', 'other-request'))).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+      expect(store.streams.get(STREAM)).toHaveLength(3);
+    });
   });
 });

@@ -7,14 +7,20 @@ import {
   StreamConflictError,
 } from '../streams/event-stream-store.port.js';
 
-/** The port in memory, for unit tests of the pipeline; `beforeAppend` lets a test play a rival writer. */
+/**
+ * The port in memory, for unit tests of the pipeline; `beforeAppend` lets a test play a rival
+ * writer. Appends are idempotent as EventStoreDB's are: events whose ids are already stored right
+ * after the expected revision are a retry, answered as the first time, whatever their content.
+ */
 export class InMemoryEventStreamStore extends EventStreamStore {
   readonly streams = new Map<string, StoredEvent<LedgerEvent>[]>();
   appendCalls = 0;
+  readCalls = 0;
   beforeAppend: (streamName: string) => void = () => undefined;
   private position = 0n;
 
   async *read(streamName: string, fromRevision = 0n): AsyncIterable<StoredEvent<LedgerEvent>> {
+    this.readCalls++;
     for (const stored of this.streams.get(streamName) ?? [])
       if (stored.revision >= fromRevision) yield stored;
   }
@@ -32,8 +38,11 @@ export class InMemoryEventStreamStore extends EventStreamStore {
   ): AppendOutcome {
     const stream = this.streams.get(streamName) ?? [];
     const actual: ExpectedRevision = stream.length === 0 ? 'no_stream' : BigInt(stream.length - 1);
-    if (expected !== 'any' && expected !== actual)
+    if (expected !== 'any' && expected !== actual) {
+      const retried = storedRetry(stream, events, expected === 'no_stream' ? -1 : Number(expected));
+      if (retried) return retried;
       throw new StreamConflictError(streamName, expected, actual);
+    }
     for (const event of events) {
       this.position += 100n;
       stream.push({
@@ -48,4 +57,13 @@ export class InMemoryEventStreamStore extends EventStreamStore {
     const last = stream[stream.length - 1];
     return { revision: last.revision, position: last.position };
   }
+}
+
+/** The answer to an append whose event ids all sit right after `after` already. */
+function storedRetry(stream: StoredEvent[], events: NewEvent[], after: number): AppendOutcome | undefined {
+  const stored = stream.slice(after + 1, after + 1 + events.length);
+  if (events.length === 0 || stored.length < events.length) return undefined;
+  if (stored.some((s, i) => s.id !== events[i].id)) return undefined;
+  const last = stored[stored.length - 1];
+  return { revision: last.revision, position: last.position };
 }

@@ -21,6 +21,6 @@ export function newEventsFor(commandType: string, events: Message[], context: Co
       ...(context.idempotencyKey !== undefined ? { idempotencyKey: context.idempotencyKey } : {}),
       ...(context.requestHash !== undefined ? { requestHash: context.requestHash } : {}),
     };
-    return { id: eventIdFor(context.idempotencyKey, index), event, metadata };
+    return { id: eventIdFor(context, index), event, metadata };
   });
 }

@@ -4,9 +4,19 @@ import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
 /** Namespace of every id the ledger derives from an Idempotency-Key (fixed forever: ids are stored). */
 export const LEDGER_ID_NAMESPACE = '1b5f3c2e-8a4d-5e6f-9b7a-0c1d2e3f4a5b';
 
-/** Event id of the index-th event of a keyed command: a retry produces the same ids. */
-export function eventIdFor(idempotencyKey: string | undefined, index: number): string {
-  return idempotencyKey === undefined ? uuidv4() : uuidv5(`${idempotencyKey}:${index}`, LEDGER_ID_NAMESPACE);
+/** What makes a command keyed: its Idempotency-Key and the hash of what it asked for. */
+export type KeyedRequest = { idempotencyKey?: string; requestHash?: string };
+
+/**
+ * Event id of the index-th event of a keyed command (random without a key). A retry of the same
+ * request produces the same ids, so the event store recognises it; the same key with another
+ * request produces other ids, so the store refuses it at a revision that moved instead of
+ * taking it for a retry (it compares ids only). The JSON array keeps the parts apart.
+ */
+export function eventIdFor({ idempotencyKey, requestHash }: KeyedRequest, index: number): string {
+  return idempotencyKey === undefined
+    ? uuidv4()
+    : uuidv5(JSON.stringify([idempotencyKey, requestHash ?? null, index]), LEDGER_ID_NAMESPACE);
 }
 
 /**

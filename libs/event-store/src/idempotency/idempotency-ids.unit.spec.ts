@@ -2,24 +2,33 @@ import { validate, version } from 'uuid';
 import { derivedIdFor, eventIdFor, requestHashOf } from './idempotency-ids.js';
 
 describe('ids derived from an Idempotency-Key', () => {
-  it('are UUID v5, the same for the same key and index', () => {
-    const id = eventIdFor('key-1', 0);
+  const keyed = (idempotencyKey: string, requestHash = 'h1') => ({ idempotencyKey, requestHash });
+
+  it('are UUID v5, the same for the same key, request and index', () => {
+    const id = eventIdFor(keyed('key-1'), 0);
     expect(validate(id) && version(id)).toBe(5);
-    expect(eventIdFor('key-1', 0)).toBe(id);
+    expect(eventIdFor(keyed('key-1'), 0)).toBe(id);
   });
 
-  it('differ by index and by key', () => {
+  it('differ by index, by key and by request, so a reused key is never taken for a retry', () => {
     const ids = new Set([
-      eventIdFor('key-1', 0),
-      eventIdFor('key-1', 1),
-      eventIdFor('key-2', 0),
-      eventIdFor('key-10', 0),
+      eventIdFor(keyed('key-1'), 0),
+      eventIdFor(keyed('key-1'), 1),
+      eventIdFor(keyed('key-2'), 0),
+      eventIdFor(keyed('key-10'), 0),
+      eventIdFor(keyed('key-1', 'h2'), 0),
+      eventIdFor({ idempotencyKey: 'key-1' }, 0),
     ]);
-    expect(ids.size).toBe(4);
+    expect(ids.size).toBe(6);
+  });
+
+  it('keep the key, the request and the index apart, whatever characters the key holds', () => {
+    expect(eventIdFor(keyed('k:h', 'x'), 0)).not.toBe(eventIdFor(keyed('k', 'h:x'), 0));
+    expect(eventIdFor({ idempotencyKey: 'k:1' }, 0)).not.toBe(eventIdFor({ idempotencyKey: 'k' }, 10));
   });
 
   it('are random v4 without a key', () => {
-    const [a, b] = [eventIdFor(undefined, 0), eventIdFor(undefined, 0)];
+    const [a, b] = [eventIdFor({}, 0), eventIdFor({}, 0)];
     expect(version(a)).toBe(4);
     expect(a).not.toBe(b);
   });

@@ -21,6 +21,7 @@ export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand> {
         data: { accountId, ownerId, currency, overdraftLimit, now: context.issuedAt },
       },
       context,
+      expectedState: 'new',
     });
   }
 }

@@ -21,6 +21,7 @@ export class RequestTransferHandler implements ICommandHandler<RequestTransferCo
         data: { transferId, fromAccountId, toAccountId, amount, now: context.issuedAt },
       },
       context,
+      expectedState: 'new',
     });
   }
 }
