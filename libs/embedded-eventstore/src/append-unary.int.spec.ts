@@ -2,6 +2,7 @@ import {
   jsonEvent,
   binaryEvent,
   MaxAppendSizeExceededError,
+  UnknownError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
@@ -71,9 +72,24 @@ describe('appending to a stream (Append)', () => {
       type: 'missing-required-metadata-property',
       requiredMetadataProperties: ['type', 'content-type'],
     });
-    const invalid = await rejectionOf(
-      es.client.appendToStream(stream(), event('A', '1234'), { credentials }),
+    // The real server fails to parse the id and answers UNKNOWN, without a trailer.
+    const name = stream();
+    const invalid = await rejectionOf(es.client.appendToStream(name, event('A', '1234'), { credentials }));
+    expect(invalid).toBeInstanceOf(UnknownError);
+    expect(invalid).toMatchObject({ code: 2 });
+    await expect(collect(es.client.readStream(name))).rejects.toMatchObject({ type: 'stream-not-found' });
+  });
+
+  it('accepts UUIDs without dashes or in braces or parentheses, stored in the canonical form', async () => {
+    const name = stream();
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const forms = [ids[0]!.replace(/-/g, ''), `{${ids[1]}}`, `(${ids[2]!.toUpperCase()})`];
+    await es.client.appendToStream(
+      name,
+      forms.map((id) => event('A', id)),
+      { credentials },
     );
-    expect(invalid).toMatchObject({ code: 3 });
+    const read = await collect(es.client.readStream(name));
+    expect(read.map((e) => e.event!.id)).toEqual(ids);
   });
 });

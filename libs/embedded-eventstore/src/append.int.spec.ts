@@ -2,6 +2,7 @@ import {
   binaryEvent,
   jsonEvent,
   MaxAppendSizeExceededError,
+  UnknownError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
@@ -125,16 +126,39 @@ describe('appending to a stream (BatchAppend)', () => {
     expect(after.nextExpectedRevision).toBe(0n);
   });
 
-  it('refuses an event without a type', async () => {
-    const error = await rejectionOf(es.client.appendToStream(stream(), jsonEvent({ type: '', data: {} })));
-    expect(error).toMatchObject({ type: 'missing-required-metadata-property' });
+  // The real server answers a bad event with a BadRequest status for its append alone (the client
+  // raises UnknownError) and keeps serving the connection's other appends.
+  it('refuses an event without a type, that append only', async () => {
+    const name = stream();
+    const error = await rejectionOf(es.client.appendToStream(name, jsonEvent({ type: '', data: {} })));
+    expect(error).toBeInstanceOf(UnknownError);
+    expect(error).toMatchObject({ message: expect.stringContaining('BadRequest') });
+    await expect(collect(es.client.readStream(name))).rejects.toMatchObject({ type: 'stream-not-found' });
+    expect((await es.client.appendToStream(name, event())).nextExpectedRevision).toBe(0n);
   });
 
-  it('refuses an event id that is not a UUID', async () => {
+  it('refuses an event id that is not a UUID, that append only', async () => {
     const name = stream();
-    const error = await rejectionOf(es.client.appendToStream(name, event('A', 'not-a-uuid')));
-    expect(error).toMatchObject({ code: 3 });
+    const error = await rejectionOf(es.client.appendToStream(name, [event('A'), event('B', 'not-a-uuid')]));
+    expect(error).toBeInstanceOf(UnknownError);
+    expect(error).toMatchObject({ message: expect.stringContaining('BadRequest') });
     await expect(collect(es.client.readStream(name))).rejects.toMatchObject({ type: 'stream-not-found' });
+    expect((await es.client.appendToStream(name, event())).nextExpectedRevision).toBe(0n);
+  });
+
+  it('accepts the UUID forms the real server parses, and reads them back in the canonical form', async () => {
+    const name = stream();
+    const hex = '0f8fad5bd9cb469fa16570867728950e';
+    const canonical = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const forms = [hex, hex.toUpperCase(), `{${canonical}}`, `(${canonical})`, canonical.toUpperCase()];
+    await es.client.appendToStream(name, event('A', forms[0]));
+    for (const id of forms) {
+      // The same id each time: every form is recognized as the event already written.
+      const again = await es.client.appendToStream(name, event('A', id), { expectedRevision: 'no_stream' });
+      expect(again.nextExpectedRevision).toBe(0n);
+    }
+    const [read] = await collect(es.client.readStream(name));
+    expect(read!.event!.id).toBe(canonical);
   });
 
   it('answers an expired deadline with a timeout and writes nothing', async () => {

@@ -27,24 +27,30 @@ function options() {
 }
 
 async function main(): Promise<void> {
-  const store = await startEventStore({ ...options(), log });
-  log(`connection string: ${store.connectionString}`);
+  // Handlers first: a supervisor may signal the moment it sees the connection string, or while
+  // the store starts; the store is then stopped cleanly as soon as it has started.
+  let requestStop: () => void = () => undefined;
+  const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
   let stopping = false;
-  const stop = (signal: string): void => {
+  const onSignal = (signal: string): void => {
     // A second signal while stopping changes nothing: the first one finishes the job.
     if (stopping) return;
     stopping = true;
     log(`${signal} received, stopping`);
-    store.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log(`stopping failed: ${String(error)}`);
-        process.exit(1);
-      },
-    );
+    requestStop();
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  const store = await startEventStore({ ...options(), log });
+  if (!stopping) log(`connection string: ${store.connectionString}`);
+  await stopRequested;
+  try {
+    await store.stop();
+  } catch (error) {
+    log(`stopping failed: ${String(error)}`);
+    process.exit(1);
+  }
+  process.exit(0);
 }
 
 main().catch((error: unknown) => {

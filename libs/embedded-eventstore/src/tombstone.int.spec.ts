@@ -19,6 +19,7 @@ describe('a tombstoned stream, reached every other way', () => {
       jsonEvent({ type: 'A', data: {} }),
       jsonEvent({ type: 'B', data: {} }),
     ]);
+    await client.setStreamMetadata(name, { maxCount: 5, custom: 'before the tombstone' });
     await client.tombstoneStream(name, { expectedRevision: 1n });
   });
   afterAll(() => es.stop());
@@ -37,6 +38,24 @@ describe('a tombstoned stream, reached every other way', () => {
     const recorder = new SubscriptionRecorder(client.subscribeToStream(name, { fromRevision: END }));
     await eventually(() => recorder.error !== undefined);
     expect(recorder.error).toBeInstanceOf(StreamDeletedError);
+  });
+
+  it('counts its metadata stream as deleted too: reads and getStreamMetadata fail', async () => {
+    const read = await rejectionOf(collect(client.readStream(`$$${name}`)));
+    expect(read).toBeInstanceOf(StreamDeletedError);
+    expect(read).toMatchObject({ streamName: `$$${name}` });
+    const backwards = await rejectionOf(
+      collect(client.readStream(`$$${name}`, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })),
+    );
+    expect(backwards).toBeInstanceOf(StreamDeletedError);
+    expect(await rejectionOf(client.getStreamMetadata(name))).toBeInstanceOf(StreamDeletedError);
+  });
+
+  it('fails a subscription to its metadata stream with stream deleted', async () => {
+    const recorder = new SubscriptionRecorder(client.subscribeToStream(`$$${name}`));
+    await eventually(() => recorder.error !== undefined);
+    expect(recorder.error).toBeInstanceOf(StreamDeletedError);
+    expect(recorder.seen).toEqual([]);
   });
 
   it('refuses new stream metadata with stream deleted', async () => {

@@ -65,8 +65,10 @@ export function resolve(engine: EventStoreEngine, event: StoredEvent, resolveLin
   const text = Buffer.from(event.data).toString('utf8');
   const at = text.indexOf('@');
   const revision = Number(text.slice(0, at));
-  const target = engine.catalog.get(text.slice(at + 1));
+  const targetName = text.slice(at + 1);
+  const target = engine.catalog.get(targetName);
   if (at < 1 || !Number.isSafeInteger(revision) || !target?.readable) return unresolved;
+  if (engine.catalog.isTombstoned(targetName)) return unresolved;
   if (revision < target.firstVisibleRevision() || revision >= target.positions.length) return unresolved;
   const resolved = engine.readEvent(target.positionOf(revision));
   if (target.isExpired(resolved.created, engine.clock())) return unresolved;

@@ -61,6 +61,7 @@ export class EventStoreEngine {
 
   deleteStream(streamName: string, expected: ExpectedRevision): Promise<DeleteOutcome> {
     return this.locks.run(lockKeyOf(streamName), async () => {
+      if (this.catalog.isTombstoned(streamName)) return { kind: 'stream_deleted' };
       const stream = this.catalog.get(streamName);
       const refusal = refuseDelete(stream, expected);
       if (refusal) return refusal;
@@ -72,6 +73,7 @@ export class EventStoreEngine {
 
   tombstoneStream(streamName: string, expected: ExpectedRevision): Promise<DeleteOutcome> {
     return this.locks.run(lockKeyOf(streamName), async () => {
+      if (this.catalog.isTombstoned(streamName)) return { kind: 'stream_deleted' };
       const refusal = refuseDelete(this.catalog.get(streamName), expected);
       if (refusal) return refusal;
       const [stored] = await this.write([
@@ -92,9 +94,8 @@ export class EventStoreEngine {
     expected: ExpectedRevision,
     events: readonly ProposedEvent[],
   ): Promise<AppendOutcome> {
+    if (this.catalog.isTombstoned(streamName)) return { kind: 'stream_deleted' };
     const stream = this.catalog.get(streamName);
-    const owner = streamName.startsWith('$$') ? this.catalog.get(streamName.slice(2)) : undefined;
-    if (stream?.tombstoned || owner?.tombstoned) return { kind: 'stream_deleted' };
     const decision = decideAppend({
       stream,
       expected,

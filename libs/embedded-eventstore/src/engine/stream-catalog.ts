@@ -21,6 +21,15 @@ export class StreamCatalog {
     return this.streams.get(name);
   }
 
+  /**
+   * Tombstoned: the stream itself, or the stream whose metadata stream `$$<stream>` this is (the
+   * real server deletes the metadata stream with it).
+   */
+  isTombstoned(name: string): boolean {
+    if (this.streams.get(name)?.tombstoned) return true;
+    return name.startsWith('$$') && this.streams.get(name.slice(2))?.tombstoned === true;
+  }
+
   byId(id: number): StreamState {
     return this.streamsById[id]!;
   }

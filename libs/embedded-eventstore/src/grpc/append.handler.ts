@@ -3,6 +3,7 @@ import type { EventStoreEngine } from '../engine/event-store-engine.js';
 import type { ExpectedRevision } from '../engine/expected-revision.js';
 import type { AppendOutcome, ProposedEvent } from '../engine/outcomes.js';
 import type { StreamsPb } from './generated-code.js';
+import { clientStillThere } from './client-presence.js';
 import { sharedPb, streamsPb } from './generated-code.js';
 import {
   decodeExpectedRevision,
@@ -22,17 +23,28 @@ import {
 
 type AppendCall = ServerReadableStream<StreamsPb.AppendReq, StreamsPb.AppendResp>;
 
-/** `Streams.Append`: options, then one message per event; one answer when the client ends. */
-export function handleAppend(engine: EventStoreEngine) {
+/**
+ * `Streams.Append`: options, then one message per event; one answer when the client ends. An
+ * Append whose client cancels or disappears before the end writes nothing, as on the real server.
+ */
+export function handleAppend(engine: EventStoreEngine, log: (line: string) => void) {
   return (call: AppendCall, callback: sendUnaryData<StreamsPb.AppendResp>): void => {
     let header: { streamName: string; expected: ExpectedRevision } | undefined;
     const events: ProposedEvent[] = [];
     let size = 0;
     let answered = false;
+    let writing = false;
     const fail = (error: StatusError): void => {
       if (answered) return;
       answered = true;
       callback(error);
+    };
+    const abandoned = (): void => {
+      // Once the write has started, a cancellation changes nothing (nor on the real server).
+      if (answered || writing) return;
+      answered = true;
+      const target = header ? `to ${header.streamName}` : 'without options';
+      log(`an Append ${target} was abandoned by its client after ${events.length} events: nothing written`);
     };
     call.on('data', (request: StreamsPb.AppendReq) => {
       if (answered) return;
@@ -65,18 +77,26 @@ export function handleAppend(engine: EventStoreEngine) {
     call.on('error', () => {
       answered = true;
     });
+    call.on('cancelled', abandoned);
     call.on('end', () => {
       if (answered) return;
       if (!header) return fail(invalidArgumentError('No append options received'));
       const { streamName, expected } = header;
-      engine.append(streamName, expected, events).then(
-        (outcome) => {
-          if (outcome.kind === 'stream_deleted') return fail(streamDeletedError(streamName));
-          answered = true;
-          callback(null, appendResponse(outcome));
-        },
-        (error: unknown) => fail(unknownError(`Append failed: ${String(error)}`)),
-      );
+      // grpc-js ends the request stream of a cancelled call too: write only once the client has
+      // shown it is still there.
+      void clientStillThere(call).then((present) => {
+        if (answered) return;
+        if (!present) return abandoned();
+        writing = true;
+        engine.append(streamName, expected, events).then(
+          (outcome) => {
+            if (outcome.kind === 'stream_deleted') return fail(streamDeletedError(streamName));
+            answered = true;
+            callback(null, appendResponse(outcome));
+          },
+          (error: unknown) => fail(unknownError(`Append failed: ${String(error)}`)),
+        );
+      });
     });
   };
 }

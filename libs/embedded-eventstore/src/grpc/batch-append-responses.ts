@@ -72,6 +72,13 @@ export function batchTooLargeResponse(target: BatchTarget): StreamsPb.BatchAppen
   return withError(baseResponse(target), Code.INVALID_ARGUMENT, message, 'MaximumAppendSizeExceeded', detail);
 }
 
+/** A refused request (a bad event, no options): INVALID_ARGUMENT with a `BadRequest` detail. */
+export function batchBadRequestResponse(target: BatchTarget, reason: string): StreamsPb.BatchAppendResp {
+  const detail = new sharedPb.BadRequest();
+  detail.setMessage(reason);
+  return withError(baseResponse(target), Code.INVALID_ARGUMENT, 'BadRequest', 'BadRequest', detail);
+}
+
 export function batchUnknownResponse(target: BatchTarget, message: string): StreamsPb.BatchAppendResp {
   return withError(baseResponse(target), Code.UNKNOWN, message, 'Unknown', new sharedPb.Unknown());
 }

@@ -4,6 +4,7 @@ import { ProtoReader } from './proto-reader.js';
 import type { Uint64 } from './proto-writer.js';
 import { fieldSize, toUint64, uint64Size, writeEmpty, writeTag, writeUint64 } from './proto-writer.js';
 import { normalizedUuid, requireEventMetadata, requireStreamName } from './request-decoding.js';
+import { RequestError } from './status-errors.js';
 
 /**
  * `BatchAppendReq` decoded from the wire, and its success answer encoded to it, by hand: with
@@ -26,6 +27,11 @@ export interface BatchAppendChunk {
   options: BatchAppendOptions | undefined;
   events: ProposedEvent[];
   isFinal: boolean;
+  /**
+   * Why the append this chunk belongs to is refused (an event without a type or with a bad id,
+   * options without a stream name): answered for that append alone, as the real server does.
+   */
+  problem: string | undefined;
 }
 
 export interface BatchAppendOptions {
@@ -42,6 +48,7 @@ export function decodeBatchAppendRequest(buf: Buffer): BatchAppendChunk {
     options: undefined,
     events: [],
     isFinal: false,
+    problem: undefined,
   };
   const reader = new ProtoReader(buf);
   for (let f = reader.next(); f; f = reader.next()) {
@@ -51,10 +58,12 @@ export function decodeBatchAppendRequest(buf: Buffer): BatchAppendChunk {
       chunk.key = chunk.correlationId.toString('latin1');
     } else if (f.field === 2) {
       reader.expect(f.wireType, 'bytes');
-      chunk.options = decodeOptions(reader.message());
+      const options = reader.message();
+      refusing(chunk, () => (chunk.options = decodeOptions(options)));
     } else if (f.field === 3) {
       reader.expect(f.wireType, 'bytes');
-      chunk.events.push(decodeProposedMessage(reader.message()));
+      const message = reader.message();
+      if (!chunk.problem) refusing(chunk, () => chunk.events.push(decodeProposedMessage(message)));
     } else if (f.field === 4) {
       reader.expect(f.wireType, 'varint');
       chunk.isFinal = reader.varint() !== 0;
@@ -63,6 +72,20 @@ export function decodeBatchAppendRequest(buf: Buffer): BatchAppendChunk {
     }
   }
   return chunk;
+}
+
+/**
+ * Runs one part's decoding; a request error there refuses the append, not the whole call. Errors
+ * in the outer framing (read by the caller) still fail the call: no append can be told apart.
+ */
+function refusing(chunk: BatchAppendChunk, decode: () => unknown): void {
+  try {
+    decode();
+  } catch (error) {
+    if (!(error instanceof RequestError)) throw error;
+    chunk.problem ??= error.status.details;
+    chunk.events = [];
+  }
 }
 
 function decodeOptions(reader: ProtoReader): BatchAppendOptions {

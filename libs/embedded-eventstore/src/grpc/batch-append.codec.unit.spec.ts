@@ -116,15 +116,28 @@ describe('BatchAppend requests decoded by hand', () => {
     expect(chunk.events).toHaveLength(1);
   });
 
-  it('refuses an event without a type, or with an id that is not a UUID', () => {
+  it('marks the append of an event without a type, or with an id that is not a UUID, as refused', () => {
     const req = (message: InstanceType<typeof streamsPb.BatchAppendReq.ProposedMessage>) =>
-      Buffer.from(new streamsPb.BatchAppendReq().setProposedMessagesList([message]).serializeBinary());
+      Buffer.from(
+        new streamsPb.BatchAppendReq()
+          .setCorrelationId(uuid('string'))
+          .setProposedMessagesList([proposed('string', ID, Buffer.from('x')), message])
+          .setIsFinal(true)
+          .serializeBinary(),
+      );
     const untyped = proposed('string', ID, Buffer.from('x'));
     untyped.getMetadataMap().del('type');
-    expect(() => decodeBatchAppendRequest(req(untyped))).toThrow(/Required metadata/);
-    expect(() => decodeBatchAppendRequest(req(proposed('string', 'not-a-uuid', Buffer.from('x'))))).toThrow(
-      /Invalid event id/,
-    );
+    // The chunk still names its append, so that append alone can be answered.
+    expect(decodeBatchAppendRequest(req(untyped))).toMatchObject({
+      problem: expect.stringMatching(/Required metadata/),
+      events: [],
+      isFinal: true,
+      correlationId: expect.any(Buffer),
+    });
+    expect(decodeBatchAppendRequest(req(proposed('string', 'not-a-uuid', Buffer.from('x'))))).toMatchObject({
+      problem: expect.stringMatching(/Invalid event id/),
+      events: [],
+    });
   });
 
   it('answers any cut or corrupted request with a request error, never anything else', () => {

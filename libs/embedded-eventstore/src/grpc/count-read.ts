@@ -40,7 +40,7 @@ function eventsOf(
     );
   }
   const stream = engine.catalog.get(source.streamName);
-  if (stream?.tombstoned) {
+  if (engine.catalog.isTombstoned(source.streamName)) {
     sink.fail(streamDeletedError(source.streamName));
     return undefined;
   }

@@ -1,9 +1,15 @@
 import type { ExpectedRevision } from '../engine/expected-revision.js';
 import type { ProposedEvent } from '../engine/outcomes.js';
 import type { SharedPb } from './generated-code.js';
-import { invalidArgumentError, missingMetadataError, RequestError } from './status-errors.js';
+import {
+  invalidArgumentError,
+  invalidEventIdError,
+  missingMetadataError,
+  RequestError,
+} from './status-errors.js';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DASHED_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UNDASHED_UUID = /^[0-9a-f]{32}$/i;
 
 /** What `AppendReq.ProposedMessage` and `BatchAppendReq.ProposedMessage` have in common. */
 export interface ProposedMessageLike {
@@ -66,12 +72,22 @@ function decodeUuid(uuid: SharedPb.UUID | undefined): string {
   return normalizedUuid(text);
 }
 
-/** An event id: a UUID, in lower case. */
+/**
+ * An event id in the canonical form (dashed, lower case). Accepts what the real server's
+ * `Guid.Parse` does, but the rarely used hex-array form: 32 digits with or without dashes, the
+ * dashed form in braces or parentheses, surrounding blanks.
+ */
 export function normalizedUuid(text: string): string {
-  if (!UUID_PATTERN.test(text)) {
-    throw new RequestError(invalidArgumentError(`Invalid event id '${text}': expected a UUID`));
+  if (DASHED_UUID.test(text)) return text.toLowerCase();
+  const trimmed = text.trim();
+  const enclosed = /^\{.*\}$|^\(.*\)$/s.test(trimmed);
+  const inner = enclosed ? trimmed.slice(1, -1) : trimmed;
+  if (DASHED_UUID.test(inner)) return inner.toLowerCase();
+  if (!enclosed && UNDASHED_UUID.test(inner)) {
+    const hex = inner.toLowerCase();
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
-  return text.toLowerCase();
+  throw new RequestError(invalidEventIdError(text));
 }
 
 /** The expected-revision oneof, whose case numbers differ between request types. */

@@ -54,6 +54,11 @@ export function missingMetadataError(): StatusError {
   );
 }
 
+/** UNKNOWN, as the real server's Append answers: its UUID parser throws, and nothing maps that. */
+export function invalidEventIdError(text: string): StatusError {
+  return statusError(status.UNKNOWN, `Invalid event id '${text}': expected a UUID`, {});
+}
+
 export function invalidArgumentError(details: string): StatusError {
   return statusError(status.INVALID_ARGUMENT, details, {});
 }

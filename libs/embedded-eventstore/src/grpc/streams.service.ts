@@ -15,7 +15,7 @@ export function streamsService(
 ): UntypedServiceImplementation {
   return {
     read: handleRead(engine, log),
-    append: handleAppend(engine),
+    append: handleAppend(engine, log),
     batchAppend: handleBatchAppend(engine),
     delete: handleDelete(engine),
     tombstone: handleTombstone(engine),

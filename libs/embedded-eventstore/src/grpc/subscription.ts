@@ -22,7 +22,7 @@ export async function runSubscription(
   sink: Sink,
 ): Promise<void> {
   const source = request.source;
-  if (source.kind === 'stream' && engine.catalog.get(source.streamName)?.tombstoned) {
+  if (source.kind === 'stream' && engine.catalog.isTombstoned(source.streamName)) {
     return sink.fail(streamDeletedError(source.streamName));
   }
   await sink.write(confirmationResponse(randomUUID()));
@@ -42,8 +42,8 @@ async function followStream(
   let caughtUp = false;
   while (!sink.closed) {
     const commit = engine.nextCommit();
+    if (engine.catalog.isTombstoned(streamName)) return sink.fail(streamDeletedError(streamName));
     const stream = engine.catalog.get(streamName);
-    if (stream?.tombstoned) return sink.fail(streamDeletedError(streamName));
     if (stream) {
       next = Math.max(next, stream.firstVisibleRevision());
       const now = engine.clock();
