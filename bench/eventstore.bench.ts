@@ -4,16 +4,17 @@
  * a core of their own and the server's CPU and memory are its own: each figure says how busy each
  * side was, which tells whether the server or the client set it. Durable mode on a temp dir and
  * memory mode; each throughput figure is the median of several runs, the durable ones beside a
- * baseline taken in the same run: a raw write + fdatasync loop on the same disk (the physical
- * ceiling of one durable write at a time). Also: the server's resident memory after 1 M events of
- * 200 bytes, and its restart (recovery) time.
+ * baseline taken in the same run: a raw loop of durable writes on the same disk, written as the
+ * server writes (O_DSYNC, into a file extended with zeros beforehand): the physical ceiling of
+ * one durable write at a time. Also: the server's resident memory after 1 M events of 200 bytes,
+ * and its restart (recovery) time. CPU columns are the share of one core each side used.
  * Run: npm run bench:eventstore [-- --quick]    Env: BENCH_DIR (default the OS temp dir).
  */
 import { binaryEvent, EventStoreDBClient, START } from '@eventstore/db-client';
 import type { AppendExpectedRevision, AppendResult } from '@eventstore/db-client';
 import { randomBytes } from 'node:crypto';
 import { transformFile } from '@swc/core';
-import { closeSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,7 +28,13 @@ const SECONDS = QUICK ? 1 : 3;
 const CATCH_UP_EVENTS = QUICK ? 50_000 : 200_000;
 const MEMORY_EVENTS = QUICK ? 200_000 : 1_000_000;
 const MEMORY_BATCH = 1_000;
-const IDLE_SECONDS = QUICK ? 5 : 15;
+const IDLE_SECONDS = QUICK ? 2 : 5;
+/** Warm-up before the measured cases (connection, server features, JIT), with 16 writers. */
+const WARM_UP_SECONDS = 1.5;
+/** Length of each raw baseline loop: thousands of writes, plenty for a rate. */
+const BASELINE_SECONDS = 1;
+/** Space the baseline loop writes into, zero-filled first and then overwritten round and round. */
+const BASELINE_FILE_BYTES = 16 * 1024 * 1024;
 const EVENT_BYTES = 200;
 /** Bytes one 200-byte event takes in the log (frame header + record): the baseline's write size. */
 const FRAMED_EVENT_BYTES = 330;
@@ -59,9 +66,8 @@ function rssMb(pid: number): { rss: number; anon: number } {
 
 interface Sample {
   rate: number;
-  /** Share of one core each side used during the run. */
-  serverCpu: number;
-  clientCpu: number;
+  /** Share of one core each side used during the run (throughput samples only). */
+  cpu?: { server: number; client: number };
 }
 
 /** Runs `work` (which returns how many events it handled) and rates it, with both sides' CPU. */
@@ -72,31 +78,46 @@ async function sample(server: ServerProcess, work: () => Promise<number>): Promi
   const seconds = now() - wall;
   return {
     rate: events / seconds,
-    serverCpu: (serverCpuSeconds(pid) - server0) / seconds,
-    clientCpu: (clientCpuSeconds() - client0) / seconds,
+    cpu: {
+      server: (serverCpuSeconds(pid) - server0) / seconds,
+      client: (clientCpuSeconds() - client0) / seconds,
+    },
   };
 }
 
-/** The ceiling: one durable write after another, synchronous syscalls, nothing else. */
+/**
+ * The ceiling: one durable write after another, synchronous syscalls, nothing else, written as
+ * the server writes: O_DSYNC into space zero-filled beforehand (no file-size journal commit).
+ */
 function rawAppendLoop(dir: string, bytesPerWrite: number): number {
-  const fd = openSync(join(dir, `raw-${bytesPerWrite}.bin`), 'w');
+  const path = join(dir, `raw-${bytesPerWrite}.bin`);
+  const zeros = openSync(path, 'w');
+  writeSync(zeros, Buffer.alloc(BASELINE_FILE_BYTES));
+  fdatasyncSync(zeros);
+  closeSync(zeros);
+  const fd = openSync(path, constants.O_WRONLY | constants.O_DSYNC);
   const buf = Buffer.alloc(bytesPerWrite, 7);
+  const slots = Math.floor(BASELINE_FILE_BYTES / bytesPerWrite);
   let n = 0;
-  const end = now() + SECONDS;
+  const end = now() + BASELINE_SECONDS;
   while (now() < end) {
-    writeSync(fd, buf, 0, buf.length, n * buf.length);
-    fdatasyncSync(fd);
+    writeSync(fd, buf, 0, buf.length, (n % slots) * buf.length);
     n++;
   }
   closeSync(fd);
-  return n / SECONDS;
+  return n / BASELINE_SECONDS;
 }
 
 /** `writers` concurrent loops, each appending `batch` events at a time to its own stream. */
-async function appendLoad(client: EventStoreDBClient, writers: number, batch: number): Promise<number> {
+async function appendLoad(
+  client: EventStoreDBClient,
+  writers: number,
+  batch: number,
+  seconds = SECONDS,
+): Promise<number> {
   let events = 0;
   const prefix = `bench-${Math.random().toString(36).slice(2)}`;
-  const end = now() + SECONDS;
+  const end = now() + seconds;
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
       let expectedRevision: AppendExpectedRevision = 'no_stream';
@@ -159,7 +180,7 @@ function report(row: Row): void {
   const m = median(row.samples.map((s) => s.rate));
   const ratio = row.baseline ? `, ${(m / row.baseline).toFixed(2)}× baseline ${fmt(row.baseline)}` : '';
   const runs = row.samples.map(
-    (s) => `${fmt(s.rate)} (server ${pct(s.serverCpu)}, client ${pct(s.clientCpu)})`,
+    (s) => fmt(s.rate) + (s.cpu ? ` (server ${pct(s.cpu.server)}, client ${pct(s.cpu.client)})` : ''),
   );
   console.log(`  ${row.name}: ${fmt(m)} ${row.unit}${ratio}; runs: ${runs.join(', ')}`);
 }
@@ -198,7 +219,8 @@ async function throughput(mode: 'durable' | 'memory', dir: string): Promise<void
       raw100.push(rawAppendLoop(dir, 100 * FRAMED_EVENT_BYTES) * 100);
     }
     await withServer(dataDir, async (client, server) => {
-      await appendLoad(client, 1, 1); // warm-up: connection, server features, JIT
+      // Many writers run the hot paths most often: the JIT is warm sooner than with one.
+      await appendLoad(client, 16, 1, WARM_UP_SECONDS);
       for (const [i, c] of CASES.entries()) {
         samples[i]!.push(await sample(server, () => appendLoad(client, c.writers, c.batch)));
       }
@@ -232,7 +254,8 @@ async function catchUp(mode: 'durable' | 'memory', dir: string): Promise<void> {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }
 
-const single = (rate: number): Sample[] => [{ rate, serverCpu: NaN, clientCpu: NaN }];
+/** Samples without CPU figures: sizes and durations. */
+const plain = (values: number[]): Sample[] => values.map((rate) => ({ rate }));
 
 /**
  * The server compiled to plain JavaScript under `dir` (as a build would ship it), so that its
@@ -271,7 +294,7 @@ async function memoryAndRestart(dir: string, compiledMain: string | undefined): 
   const client = EventStoreDBClient.connectionString(server.connectionString);
   try {
     const pid = server.child.pid!;
-    report({ name: `${how}: server RSS, empty`, samples: single(rssMb(pid).rss), unit: 'MB' });
+    report({ name: `${how}: server RSS, empty`, samples: plain([rssMb(pid).rss]), unit: 'MB' });
     const filled = await sample(server, () => fill(client, MEMORY_EVENTS, MEMORY_BATCH, 1_000));
     report({
       name: `${how}: fill, ${MEMORY_BATCH} events/append, 1,000 streams`,
@@ -281,7 +304,7 @@ async function memoryAndRestart(dir: string, compiledMain: string | undefined): 
     const after = rssMb(pid);
     report({
       name: `${how}: server RSS right after the fill`,
-      samples: single(after.rss),
+      samples: plain([after.rss]),
       unit: 'MB',
       target: '< 300',
     });
@@ -291,7 +314,7 @@ async function memoryAndRestart(dir: string, compiledMain: string | undefined): 
     const idle = rssMb(pid);
     report({
       name: `${how}: server RSS after ${IDLE_SECONDS} s idle`,
-      samples: single(idle.rss),
+      samples: plain([idle.rss]),
       unit: 'MB',
       target: '< 300',
     });
@@ -312,53 +335,62 @@ async function memoryAndRestart(dir: string, compiledMain: string | undefined): 
   }
   report({
     name: `${how}: server RSS after restart`,
-    samples: recovered.map((mb) => single(mb)[0]!),
+    samples: plain(recovered),
     unit: 'MB',
   });
   report({
     name: `${how}: restart, spawn to listening`,
-    samples: restarts.map((ms) => single(ms)[0]!),
+    samples: plain(restarts),
     unit: 'ms',
   });
   report({
     name: `${how}:   of which log recovery`,
-    samples: recoveries.map((ms) => single(ms)[0]!),
+    samples: plain(recoveries),
     unit: 'ms',
   });
   await rm(dataDir, { recursive: true, force: true });
 }
 
 function printTable(): void {
-  console.log('\n| case | median | unit | vs raw fdatasync loop | server CPU | client CPU | target |');
+  console.log('\n| case | median | unit | vs raw durable-write loop | server CPU | client CPU | target |');
   console.log('|---|---:|---|---:|---:|---:|---|');
   for (const row of rows) {
     const m = median(row.samples.map((s) => s.rate));
-    const cpu = (side: 'serverCpu' | 'clientCpu') => {
-      const values = row.samples.map((s) => s[side]).filter((v) => !Number.isNaN(v));
+    const cpu = (side: 'server' | 'client') => {
+      const values = row.samples.flatMap((s) => (s.cpu ? [s.cpu[side]] : []));
       return values.length ? pct(median(values)) : '';
     };
     const ratio = row.baseline ? `${(m / row.baseline).toFixed(2)}× of ${fmt(row.baseline)}` : '';
     console.log(
-      `| ${row.name} | ${fmt(m)} | ${row.unit} | ${ratio} | ${cpu('serverCpu')} | ${cpu('clientCpu')} | ${row.target ?? ''} |`,
+      `| ${row.name} | ${fmt(m)} | ${row.unit} | ${ratio} | ${cpu('server')} | ${cpu('client')} | ${row.target ?? ''} |`,
     );
   }
 }
 
 async function main(): Promise<void> {
+  const started = now();
   const dir = await mkdtemp(join(BENCH_DIR, 'eventstore-bench-'));
   console.log(
     `event store benchmark: server in a child process, official client in this one; ` +
       `${RUNS} run(s) of ${SECONDS} s per case; ${EVENT_BYTES}-byte events; data in ${dir}`,
   );
+  const section = async (run: () => Promise<void>): Promise<void> => {
+    const at = now();
+    await run();
+    console.log(`  (${Math.round(now() - at)} s)`);
+  };
   try {
-    await throughput('durable', dir);
-    await throughput('memory', dir);
+    await section(() => throughput('durable', dir));
+    await section(() => throughput('memory', dir));
     console.log('\ncatch-up:');
-    await catchUp('durable', dir);
-    await catchUp('memory', dir);
-    await memoryAndRestart(dir, undefined);
-    await memoryAndRestart(dir, await compileServer(dir));
+    await section(async () => {
+      await catchUp('durable', dir);
+      await catchUp('memory', dir);
+    });
+    await section(() => memoryAndRestart(dir, undefined));
+    await section(async () => memoryAndRestart(dir, await compileServer(dir)));
     printTable();
+    console.log(`\nbenchmark took ${Math.round(now() - started)} s`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,10 @@ import { IdempotencyCache } from './idempotency-cache.js';
 import { metadataWithTruncateBefore, parseStreamMetadata } from './stream-metadata.js';
 import { StreamState } from './stream-state.js';
 
-/** A stream holding events with ids `id-0`, `id-1`, … at positions 100, 200, … */
+/** The id of the event stored at `revision` of the test stream. */
+const idAt = (revision: number): string => `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`;
+
+/** A stream holding events with ids `idAt(0)`, `idAt(1)`, … at positions 100, 200, … */
 function streamWith(count: number): StreamState {
   const stream = new StreamState(0, 'orders');
   for (let revision = 0; revision < count; revision++) stream.positions.push((revision + 1) * 100);
@@ -23,7 +26,7 @@ function decide(
     expected,
     eventIds,
     idempotency: cache,
-    eventIdAt: (_stream, revision) => `id-${revision}`,
+    eventIdAt: (_stream, revision) => idAt(revision),
   };
   return decideAppend(context);
 }
@@ -41,11 +44,11 @@ describe('deciding an append', () => {
     });
 
     it('answers the original result when every id matches those after the expected revision', () => {
-      expect(decide(stream, { kind: 'exact', revision: 0n }, ['id-1', 'id-2'])).toEqual({
+      expect(decide(stream, { kind: 'exact', revision: 0n }, [idAt(1), idAt(2)])).toEqual({
         kind: 'answer',
         outcome: { kind: 'success', current: 2n, position: 300n },
       });
-      expect(decide(stream, { kind: 'no_stream' }, ['id-0'])).toMatchObject({
+      expect(decide(stream, { kind: 'no_stream' }, [idAt(0)])).toMatchObject({
         outcome: { current: 0n, position: 100n },
       });
     });
@@ -53,18 +56,18 @@ describe('deciding an append', () => {
     it('answers wrong expected version when ids differ or run past the end', () => {
       const wrong = { kind: 'answer', outcome: { kind: 'wrong_expected_version', current: 2n } };
       expect(decide(stream, { kind: 'exact', revision: 0n }, ['other'])).toMatchObject(wrong);
-      expect(decide(stream, { kind: 'exact', revision: 0n }, ['id-1', 'other'])).toMatchObject(wrong);
-      expect(decide(stream, { kind: 'exact', revision: 1n }, ['id-2', 'id-3'])).toMatchObject(wrong);
+      expect(decide(stream, { kind: 'exact', revision: 0n }, [idAt(1), 'other'])).toMatchObject(wrong);
+      expect(decide(stream, { kind: 'exact', revision: 1n }, [idAt(2), idAt(3)])).toMatchObject(wrong);
       expect(decide(stream, { kind: 'exact', revision: 7n }, ['x'])).toMatchObject(wrong);
     });
 
     it('recognises a retried any append from the cache of recent ids', () => {
       const cache = new IdempotencyCache();
-      cache.remember('id-1', stream.id, 1);
-      expect(decide(stream, { kind: 'any' }, ['id-1', 'id-2'], cache)).toMatchObject({
+      cache.remember(idAt(1), stream.id, 1);
+      expect(decide(stream, { kind: 'any' }, [idAt(1), idAt(2)], cache)).toMatchObject({
         outcome: { kind: 'success', current: 2n },
       });
-      expect(decide(stream, { kind: 'any' }, ['id-1', 'zzz'], cache)).toMatchObject({
+      expect(decide(stream, { kind: 'any' }, [idAt(1), 'zzz'], cache)).toMatchObject({
         outcome: { kind: 'wrong_expected_version' },
       });
     });

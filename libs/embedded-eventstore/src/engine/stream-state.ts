@@ -1,3 +1,4 @@
+import { PositionList } from './position-list.js';
 import type { StreamMetadata } from './stream-metadata.js';
 import { isSoftDeleted } from './stream-metadata.js';
 
@@ -7,8 +8,8 @@ export const TOMBSTONE_EVENT_TYPE = '$streamDeleted';
 
 /** What the server knows about one stream, kept in memory and rebuilt from the log at start. */
 export class StreamState {
-  /** `positions[revision]` is the `$all` position of that event. */
-  readonly positions: number[] = [];
+  /** `positions.at(revision)` is the `$all` position of that event. */
+  readonly positions = new PositionList();
   tombstoned = false;
   metadata: StreamMetadata | undefined;
 
@@ -36,7 +37,7 @@ export class StreamState {
   }
 
   positionOf(revision: number): bigint {
-    return BigInt(this.positions[revision]!);
+    return BigInt(this.positions.at(revision));
   }
 
   /** The first revision reads may return, from `$tb` and `$maxCount` (`$maxAge` needs bodies). */

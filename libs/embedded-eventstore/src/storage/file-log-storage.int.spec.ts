@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileLogStorage, type FileLogStorageOptions } from './file-log-storage.js';
+import { FRAME_HEADER_SIZE } from './log-record.codec.js';
 import { LogCorruptionError } from './log-recovery.js';
 import type { EventRecord, StoredEvent, StoredEventHeader } from './log-storage.js';
 
@@ -126,19 +127,78 @@ describe('FileLogStorage', () => {
   it('cuts a garbage tail on reopen and appends after it', async () => {
     const { storage } = await openLog();
     const first = await storage.append([event(), event()]);
+    // Where the next frame would go, inside the zeros written ahead: what a torn write leaves.
+    const logEnd = Number(storage.nextPosition) - FRAME_HEADER_SIZE;
     await storage.close();
-    const cleanLength = statSync(lastSegment()).size;
-    appendFileSync(lastSegment(), Buffer.from('garbage that is not a frame'.repeat(40)));
+    const garbage = Buffer.from('garbage that is not a frame'.repeat(40));
+    const file = await open(lastSegment(), 'r+');
+    await file.write(garbage, 0, garbage.length, logEnd);
+    await file.close();
 
     const second = await openLog();
     expect(second.recovered).toEqual(first.map(header));
-    expect(second.storage.recovery?.truncatedBytes).toBe(27 * 40);
-    expect(statSync(lastSegment()).size).toBe(cleanLength);
+    expect(second.storage.recovery?.truncatedBytes).toBe(garbage.length);
+    expect(statSync(lastSegment()).size).toBe(logEnd);
     const more = await second.storage.append([event()]);
     await second.storage.close();
 
     const third = await openLog();
     expect(third.recovered).toEqual([...first, ...more].map(header));
+  });
+
+  it('cuts garbage found past the preallocated zeros', async () => {
+    const { storage } = await openLog();
+    const first = await storage.append([event(), event()]);
+    await storage.close();
+    appendFileSync(lastSegment(), Buffer.from('garbage'));
+
+    const second = await openLog();
+    expect(second.recovered).toEqual(first.map(header));
+    expect((await readFile(lastSegment())).includes('garbage')).toBe(false);
+    const more = await second.storage.append([event()]);
+    await second.storage.close();
+    expect((await openLog()).recovered).toEqual([...first, ...more].map(header));
+  });
+
+  it('writes zeros ahead of the log and, after a reopen, goes on writing over them', async () => {
+    const { storage } = await openLog({ preallocateBytes: 1024 * 1024 });
+    const first = await storage.append([event()]);
+    await storage.close();
+    expect(storage.stats.preallocations).toBe(1);
+    const fileLength = statSync(lastSegment()).size;
+    expect(fileLength).toBeGreaterThanOrEqual(1024 * 1024);
+
+    const second = await openLog({ preallocateBytes: 1024 * 1024 });
+    expect(second.storage.recovery?.truncatedBytes).toBe(0);
+    const more = await second.storage.append([event(), event()]);
+    await second.storage.close();
+    expect(statSync(lastSegment()).size).toBe(fileLength);
+    expect(second.storage.stats.preallocations).toBe(0);
+
+    const third = await openLog();
+    expect(third.recovered).toEqual([...first, ...more].map(header));
+  });
+
+  it('grows a file only by its own writes when preallocation is off', async () => {
+    const { storage } = await openLog({ preallocateBytes: 0 });
+    await storage.append([event()]);
+    const logEnd = Number(storage.nextPosition) - FRAME_HEADER_SIZE;
+    await storage.close();
+    expect(statSync(lastSegment()).size).toBe(logEnd);
+    expect(storage.stats.preallocations).toBe(0);
+  });
+
+  it('opens a log whose earlier segment kept its preallocated zeros (crash before they were cut)', async () => {
+    const { storage } = await openLog({ segmentSize: 4096 });
+    const stored: StoredEvent[] = [];
+    for (let i = 0; i < 10; i++) stored.push(...(await storage.append([event('s', 600)])));
+    await storage.close();
+    expect(segmentFiles().length).toBeGreaterThan(1);
+    appendFileSync(join(dir, segmentFiles()[0]), Buffer.alloc(3000));
+
+    const { recovered, storage: again } = await openLog({ segmentSize: 4096 });
+    expect(recovered).toEqual(stored.map(header));
+    for (const e of stored) expect(Buffer.from(again.read(e.position).data)).toEqual(Buffer.from(e.data));
   });
 
   it('drops a torn last batch wholly', async () => {
@@ -169,7 +229,7 @@ describe('FileLogStorage', () => {
   });
 
   it('keeps the body cache within its bound while serving reads from disk', async () => {
-    const { storage } = await openLog({ cacheBytes: 64 * 1024 });
+    const { storage } = await openLog({ cacheBytes: 64 * 1024, tailBytes: 0 });
     const stored = (
       await Promise.all(Array.from({ length: 300 }, () => storage.append([event('s', 1000)])))
     ).flat();
@@ -184,6 +244,25 @@ describe('FileLogStorage', () => {
     expect(wrong).toEqual([]);
     expect(largestCache).toBeLessThanOrEqual(64 * 1024);
     expect(storage.stats.cacheMisses).toBeGreaterThan(300);
+  });
+
+  it('serves the events just appended from the tail of the log kept in memory', async () => {
+    // A ring much smaller than what passes through it: records straddle its wrap point.
+    const { storage } = await openLog({ tailBytes: 4096, cacheBytes: 0 });
+    const stored: StoredEvent[] = [];
+    let reads = 0;
+    for (let i = 0; i < 40; i++) {
+      stored.push(...(await storage.append([event('s', 10 + ((i * 37) % 300)), event('t', 5)])));
+      const recent = stored.slice(-4);
+      const wrong = recent.filter((e) => !Buffer.from(storage.read(e.position).data).equals(e.data));
+      expect(wrong).toEqual([]);
+      reads += recent.length;
+    }
+    expect(storage.stats.tailHits).toBe(reads);
+    // Older events are read from disk, intact.
+    const hits = storage.stats.tailHits;
+    expect(stored.map((e) => header(storage.read(e.position)))).toEqual(stored.map(header));
+    expect(storage.stats.tailHits - hits).toBeLessThan(stored.length);
   });
 
   it('refuses to open a log corrupted in the middle', async () => {
@@ -220,7 +299,7 @@ describe('FileLogStorage', () => {
   });
 
   it('reports a body damaged on disk after open instead of returning wrong bytes', async () => {
-    const { storage } = await openLog({ cacheBytes: 0 });
+    const { storage } = await openLog({ cacheBytes: 0, tailBytes: 0 });
     const [stored] = await storage.append([event('s', 500)]);
     const file = lastSegment();
     const bytes = await readFile(file);

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lockDataDir } from './data-dir.lock.js';
 import { EventBodyCache } from './event-body-cache.js';
+import { LogTail } from './log-tail.js';
 import { GroupCommitWriter, type IoHook, type LogSegment, type WriterStats } from './group-commit-writer.js';
 import {
   checkRecord,
@@ -20,12 +21,22 @@ export interface FileLogStorageOptions {
   /** A segment file is closed and the next one started once it reaches this size (default 256 MiB). */
   segmentSize?: number;
   /**
-   * Bound of the cache of recently written or read events (default 8 MiB, ~20 k small events: the
-   * live tail subscribers read; each entry's objects cost about as much again as its bodies).
+   * Bytes of the log's end kept in memory as written (default 8 MiB, ~25 k small events): the
+   * events live subscribers and recent aggregates read, served without a syscall.
+   */
+  tailBytes?: number;
+  /**
+   * Bound of the cache of events read from disk (default 4 MiB; each entry's objects cost about
+   * as much again as its bodies): older streams read again and again.
    */
   cacheBytes?: number;
   /** Upper bound of the bytes one group commit writes (default 16 MiB; a larger batch goes alone). */
   maxFlushBytes?: number;
+  /**
+   * Largest zero-filled extension of a segment file written ahead of the log (default 8 MiB; 0
+   * turns it off): durable writes within the file's length skip a journal commit of its size.
+   */
+  preallocateBytes?: number;
   /** Runs around each durable write (see IoHook); for tests (counting, or throwing to simulate a disk error). */
   ioHook?: IoHook;
 }
@@ -36,6 +47,8 @@ export interface FileLogStorageStats extends WriterStats {
   cacheEntries: number;
   cacheHits: number;
   cacheMisses: number;
+  tailBytes: number;
+  tailHits: number;
 }
 
 type State = 'new' | 'opening' | 'open' | 'closed';
@@ -45,12 +58,14 @@ type State = 'new' | 'opening' | 'open' | 'closed';
  * segment files under `dataDir` (format in log-record.codec.ts); appends made while a write +
  * fdatasync is in flight share the next one. A position is the event record's byte offset in
  * the logical log. `open` verifies every checksum, cuts a torn tail and refuses a log damaged
- * anywhere else (LogCorruptionError). Bodies are read back on demand through a bounded LRU cache;
- * memory per event is 12 bytes (position and length) plus whatever the caller keeps.
+ * anywhere else (LogCorruptionError). Bodies are read back on demand, from the tail of the log
+ * kept in memory, a bounded LRU cache of disk reads, or the disk; memory per event is 12 bytes
+ * (position and length) plus whatever the caller keeps.
  */
 export class FileLogStorage implements LogStorage {
   private readonly segmentSize: number;
   private readonly cache: EventBodyCache;
+  private readonly tail: LogTail;
   private readonly writer: GroupCommitWriter;
   private readonly index = new PositionIndex();
   private readonly segments: LogSegment[] = [];
@@ -70,8 +85,14 @@ export class FileLogStorage implements LogStorage {
     if (!(this.segmentSize > SEGMENT_HEADER_SIZE)) {
       throw new RangeError(`segmentSize too small: ${this.segmentSize}`);
     }
-    this.cache = new EventBodyCache(options.cacheBytes ?? 8 * 1024 * 1024);
-    this.writer = new GroupCommitWriter(dataDir, options.maxFlushBytes ?? 16 * 1024 * 1024, options.ioHook);
+    this.cache = new EventBodyCache(options.cacheBytes ?? 4 * 1024 * 1024);
+    this.tail = new LogTail(options.tailBytes ?? 8 * 1024 * 1024);
+    this.writer = new GroupCommitWriter(dataDir, {
+      maxFlushBytes: options.maxFlushBytes ?? 16 * 1024 * 1024,
+      preallocateBytes: options.preallocateBytes ?? 8 * 1024 * 1024,
+      segmentSize: this.segmentSize,
+      ioHook: options.ioHook,
+    });
     this.head = this.planSegment(0, 0);
   }
 
@@ -87,6 +108,8 @@ export class FileLogStorage implements LogStorage {
       cacheEntries: this.cache.size,
       cacheHits: this.cache.hits,
       cacheMisses: this.cache.misses,
+      tailBytes: this.tail.byteLength,
+      tailHits: this.tail.hits,
     };
   }
 
@@ -113,8 +136,15 @@ export class FileLogStorage implements LogStorage {
       await this.unlock?.();
       throw error;
     }
-    for (const { segmentNumber, base, path, length } of this.recovery.segments) {
-      this.segments.push({ segmentNumber, base, path, created: true, durableLength: length });
+    for (const { segmentNumber, base, path, length, fileLength } of this.recovery.segments) {
+      this.segments.push({
+        segmentNumber,
+        base,
+        path,
+        created: true,
+        durableLength: length,
+        allocatedLength: fileLength,
+      });
     }
     const last = this.segments.at(-1);
     if (last) {
@@ -166,11 +196,12 @@ export class FileLogStorage implements LogStorage {
         frame,
         settle: (error) => {
           if (error) return reject(error);
-          events.forEach((event, i) => {
-            const position = frameAt + frame!.recordOffsets[i];
-            this.index.add(position, frame!.recordLengths[i]);
-            this.cache.set(position, event);
-          });
+          if (frame) {
+            for (let i = 0; i < events.length; i++) {
+              this.index.add(frameAt + frame.recordOffsets[i], frame.recordLengths[i]);
+            }
+            this.tail.append(frameAt, frame.bytes);
+          }
           resolve(events);
         },
       });
@@ -180,10 +211,12 @@ export class FileLogStorage implements LogStorage {
   read(position: bigint): StoredEvent {
     if (this.state === 'closed') throw new Error('FileLogStorage is closed');
     const at = Number(position);
-    const cached = this.cache.get(at);
-    if (cached) return cached;
     const length = this.index.recordLength(at);
     if (length === undefined) throw new RangeError(`no event at position ${position}`);
+    const recent = this.tail.read(at, length);
+    if (recent) return decodeEvent(recent, position);
+    const cached = this.cache.get(at);
+    if (cached) return cached;
     const segment = this.segmentOf(at);
     segment.readFd ??= openSync(segment.path, 'r');
     const buf = Buffer.allocUnsafe(length);
@@ -191,19 +224,7 @@ export class FileLogStorage implements LogStorage {
     if (bytesRead !== length || checkRecord(buf, 0, length) !== length) {
       throw new LogFormatError(`corrupt event record at position ${position} in ${segment.path}`);
     }
-    const h = decodeRecordHeader(buf, 0);
-    const metadataEnd = h.bodyOffset + h.metadataLength;
-    const event: StoredEvent = {
-      streamName: h.streamName,
-      revision: h.revision,
-      eventId: h.eventId,
-      type: h.type,
-      contentType: h.contentType,
-      created: h.created,
-      metadata: buf.subarray(h.bodyOffset, metadataEnd),
-      data: buf.subarray(metadataEnd, metadataEnd + h.dataLength),
-      position,
-    };
+    const event = decodeEvent(buf, position);
     this.cache.set(at, event);
     return event;
   }
@@ -217,12 +238,13 @@ export class FileLogStorage implements LogStorage {
       segment.readFd = undefined;
     }
     this.cache.clear();
+    this.tail.clear();
     await this.unlock?.();
   }
 
   private planSegment(segmentNumber: number, base: number): LogSegment {
     const path = join(this.dataDir, segmentFileName(segmentNumber));
-    return { segmentNumber, base, path, created: false, durableLength: 0 };
+    return { segmentNumber, base, path, created: false, durableLength: 0, allocatedLength: 0 };
   }
 
   /** Starts the next segment where the current one ends; its file is created by its first write. */
@@ -242,4 +264,21 @@ export class FileLogStorage implements LogStorage {
     }
     return this.segments[lo];
   }
+}
+
+/** The event in `record` (exactly one checked record); bodies are views of it. */
+function decodeEvent(record: Buffer, position: bigint): StoredEvent {
+  const h = decodeRecordHeader(record, 0);
+  const metadataEnd = h.bodyOffset + h.metadataLength;
+  return {
+    streamName: h.streamName,
+    revision: h.revision,
+    eventId: h.eventId,
+    type: h.type,
+    contentType: h.contentType,
+    created: h.created,
+    metadata: record.subarray(h.bodyOffset, metadataEnd),
+    data: record.subarray(metadataEnd, metadataEnd + h.dataLength),
+    position,
+  };
 }

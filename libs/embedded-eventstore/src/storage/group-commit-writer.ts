@@ -11,8 +11,10 @@ export interface LogSegment {
   path: string;
   /** Whether the file exists with a durable header. */
   created: boolean;
-  /** File length known to be on disk. */
+  /** Length of the log in the file (header and whole frames) known to be on disk. */
   durableLength: number;
+  /** Length of the file on disk: past `durableLength` it holds zeros written ahead (preallocation). */
+  allocatedLength: number;
   /** Descriptor for synchronous body reads, opened on first read. */
   readFd?: number;
 }
@@ -27,15 +29,28 @@ export interface WriteOp {
 
 /**
  * For tests and fault injection: 'write' runs before each write, 'sync' once it returned and
- * before its bytes count as durable; throwing fails the I/O (as a failed write or fdatasync).
+ * before its bytes count as durable, 'preallocate' before zeros are written ahead of the log;
+ * throwing fails that I/O (a failed preallocation only turns preallocation off).
  */
-export type IoHook = (kind: 'write' | 'sync', path: string) => void | Promise<void>;
+export type IoHook = (kind: 'write' | 'sync' | 'preallocate', path: string) => void | Promise<void>;
 
 export interface WriterStats {
   flushes: number;
   fdatasyncs: number;
   bytesWritten: number;
   frames: number;
+  /** Zero-filled extensions of a segment file written ahead of its log. */
+  preallocations: number;
+}
+
+export interface GroupCommitOptions {
+  /** Upper bound of the bytes one group commit writes (a larger batch goes alone). */
+  maxFlushBytes: number;
+  /** Largest zero-filled extension written ahead of the log end; 0 turns preallocation off. */
+  preallocateBytes: number;
+  /** Files are not preallocated past this length (the log moves on to a new segment there). */
+  segmentSize: number;
+  ioHook?: IoHook;
 }
 
 export class LogWriteError extends Error {
@@ -43,25 +58,42 @@ export class LogWriteError extends Error {
 }
 
 const MAX_IOVECS = 512;
+/** A fresh segment is extended by this much at first, then by as much as it holds (up to the max). */
+const MIN_PREALLOCATION = 1024 * 1024;
+/** Zeros every preallocation writes from (several times over in one writev for a larger one). */
+const ZEROS = Buffer.alloc(MIN_PREALLOCATION);
+
+interface Preallocation {
+  segment: LogSegment;
+  from: number;
+  done: Promise<void>;
+}
 
 /**
  * Writes queued frames with group commit: while one write + fdatasync is in flight, later appends
  * queue up and all go out in the next write, sharing one fdatasync. Flushes never overlap, so
  * at most the last flush of the log can be torn by a crash (recovery relies on that).
+ *
+ * Segment files are extended with zeros ahead of the log, in the background: a durable write
+ * that stays within the file's length needs no journal commit of the file size, which makes it
+ * markedly faster (ext4: ~130 µs instead of ~200 µs here). Recovery treats a zero tail as free.
  */
 export class GroupCommitWriter {
-  readonly stats: WriterStats = { flushes: 0, fdatasyncs: 0, bytesWritten: 0, frames: 0 };
+  readonly stats: WriterStats = { flushes: 0, fdatasyncs: 0, bytesWritten: 0, frames: 0, preallocations: 0 };
   private queue: WriteOp[] = [];
   private running: Promise<void> | undefined;
   private handle: FileHandle | undefined;
   private handleSegment: LogSegment | undefined;
   private failed: Error | undefined;
+  private preallocation: Preallocation | undefined;
+  private preallocationOff: boolean;
 
   constructor(
     private readonly dataDir: string,
-    private readonly maxFlushBytes: number,
-    private readonly ioHook: IoHook | undefined,
-  ) {}
+    private readonly options: GroupCommitOptions,
+  ) {
+    this.preallocationOff = options.preallocateBytes <= 0;
+  }
 
   /** Set once a write or fdatasync failed: nothing more is written until the log is reopened. */
   get failure(): Error | undefined {
@@ -71,7 +103,7 @@ export class GroupCommitWriter {
   enqueue(op: WriteOp): void {
     this.queue.push(op);
     // setImmediate lets every append made in this turn of the event loop join the first flush.
-    this.running ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run());
+    this.running ??= nextTurn().then(() => this.run());
   }
 
   /** Resolves once every queued op is settled. */
@@ -81,6 +113,7 @@ export class GroupCommitWriter {
 
   async close(): Promise<void> {
     await this.drain();
+    await this.preallocation?.done;
     await this.handle?.close();
     this.handle = undefined;
     this.handleSegment = undefined;
@@ -106,7 +139,7 @@ export class GroupCommitWriter {
   private takeFlush(): WriteOp[] {
     let bytes = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || bytes < this.maxFlushBytes)) {
+    while (n < this.queue.length && (n === 0 || bytes < this.options.maxFlushBytes)) {
       bytes += this.queue[n].frame?.bytes.length ?? 0;
       n++;
     }
@@ -141,12 +174,15 @@ export class GroupCommitWriter {
       this.stats.frames++;
     }
     if (buffers.length === 0) return;
+    // Zeros being written where these bytes go (or to another file) must land first.
+    const ahead = this.preallocation;
+    if (ahead && (ahead.segment !== segment || end > ahead.from)) await ahead.done;
     const handle = await this.handleFor(segment, isNew);
-    await this.ioHook?.('write', segment.path);
+    await this.options.ioHook?.('write', segment.path);
     // The file is open with O_DSYNC: the write returns once its bytes are durable, which costs
     // one thread-pool round trip instead of two (a write, then an fdatasync).
     await writeAll(handle, buffers, start, end - start);
-    await this.ioHook?.('sync', segment.path);
+    await this.options.ioHook?.('sync', segment.path);
     this.stats.fdatasyncs++;
     this.stats.bytesWritten += end - start;
     if (isNew) {
@@ -154,10 +190,45 @@ export class GroupCommitWriter {
       segment.created = true;
     }
     segment.durableLength = end;
+    segment.allocatedLength = Math.max(segment.allocatedLength, end);
+    this.preallocate(segment, handle);
+  }
+
+  /**
+   * Starts extending the file with zeros once less than half an extension is left ahead of the
+   * log. Extensions grow with the file (a small log stays small on disk), up to the maximum.
+   */
+  private preallocate(segment: LogSegment, handle: FileHandle): void {
+    if (this.preallocationOff || this.preallocation) return;
+    const from = segment.allocatedLength;
+    const size = Math.min(this.options.preallocateBytes, Math.max(MIN_PREALLOCATION, from));
+    if (from - segment.durableLength >= size / 2) return;
+    const to = Math.min(from + size, this.options.segmentSize);
+    if (to <= from) return;
+    const done = (async () => {
+      try {
+        await this.options.ioHook?.('preallocate', segment.path);
+        await writeZeros(handle, from, to);
+        segment.allocatedLength = to;
+        this.stats.preallocations++;
+      } catch {
+        // Only a speed-up: without it writes extend the file themselves.
+        this.preallocationOff = true;
+      } finally {
+        this.preallocation = undefined;
+      }
+    })();
+    this.preallocation = { segment, from, done };
   }
 
   private async handleFor(segment: LogSegment, isNew: boolean): Promise<FileHandle> {
     if (this.handleSegment === segment && this.handle) return this.handle;
+    const previous = this.handleSegment;
+    if (this.handle && previous && previous.allocatedLength > previous.durableLength) {
+      // A finished segment gives its zeros back; if a crash keeps them, recovery skips them.
+      await this.handle.truncate(previous.durableLength).catch(() => undefined);
+      previous.allocatedLength = previous.durableLength;
+    }
     await this.handle?.close();
     this.handle = undefined;
     this.handleSegment = segment;
@@ -175,6 +246,8 @@ export class GroupCommitWriter {
         cause,
       },
     );
+    this.preallocationOff = true;
+    await this.preallocation?.done;
     const segment = this.handleSegment;
     try {
       if (segment && !segment.created) {
@@ -184,6 +257,7 @@ export class GroupCommitWriter {
       } else if (segment && this.handle) {
         await this.handle.truncate(segment.durableLength);
         await this.handle.datasync();
+        segment.allocatedLength = segment.durableLength;
       }
     } catch {
       // Best effort: recovery cuts an unsynced tail anyway.
@@ -192,6 +266,8 @@ export class GroupCommitWriter {
     for (const op of this.queue.splice(0)) op.settle(this.failed);
   }
 }
+
+const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function writeAll(
   handle: FileHandle,
@@ -209,4 +285,20 @@ async function writeAll(
     written += bytesWritten;
   }
   if (written !== total) throw new LogWriteError(`internal: wrote ${written} of ${total} bytes`);
+}
+
+/** Writes zeros over [from, to), durably (the handle is O_DSYNC). */
+async function writeZeros(handle: FileHandle, from: number, to: number): Promise<void> {
+  for (let at = from; at < to;) {
+    const buffers: Buffer[] = [];
+    let length = 0;
+    while (at + length < to && buffers.length < MAX_IOVECS) {
+      const piece = Math.min(ZEROS.length, to - at - length);
+      buffers.push(ZEROS.subarray(0, piece));
+      length += piece;
+    }
+    const { bytesWritten } = await handle.writev(buffers, at);
+    if (bytesWritten === 0) throw new LogWriteError('preallocation wrote nothing');
+    at += bytesWritten;
+  }
 }

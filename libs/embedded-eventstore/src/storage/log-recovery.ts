@@ -12,6 +12,8 @@ import { decodeSegmentHeader, SEGMENT_HEADER_SIZE } from './segment-header.codec
 import { SegmentReader, type BufferView } from './segment-reader.js';
 
 const SEGMENT_NAME = /^chunk-(\d{6,})\.log$/;
+const ZERO_SCAN_BYTES = 1024 * 1024;
+const ZEROS = Buffer.alloc(ZERO_SCAN_BYTES);
 const MAGIC_BYTES = Buffer.alloc(4);
 MAGIC_BYTES.writeUInt32LE(FRAME_MAGIC);
 
@@ -28,14 +30,16 @@ export interface RecoveredSegment {
   segmentNumber: number;
   base: number;
   path: string;
-  /** Length of the file after recovery (header and whole frames only). */
+  /** Length of the log in the file after recovery (header and whole frames). */
   length: number;
+  /** Length of the file: past `length` only zeros, preallocated space the next frames overwrite. */
+  fileLength: number;
 }
 
 export interface RecoveryResult {
   segments: RecoveredSegment[];
   events: number;
-  /** Bytes of torn or garbage tail cut from the last segment. */
+  /** Bytes of torn or garbage tail cut from the last segment (preallocated zeros not counted). */
   truncatedBytes: number;
   /** A last segment whose creation was torn (no valid header) and was removed. */
   removedSegment: string | undefined;
@@ -75,7 +79,13 @@ export async function recoverLog(dataDir: string, onRecord: RecordSink): Promise
       break;
     }
     result.truncatedBytes += scanned.truncatedBytes;
-    result.segments.push({ segmentNumber: n, base, path, length: scanned.length });
+    result.segments.push({
+      segmentNumber: n,
+      base,
+      path,
+      length: scanned.length,
+      fileLength: scanned.fileLength,
+    });
     base += scanned.length;
   }
   return result;
@@ -92,6 +102,7 @@ export async function syncDirectory(dir: string): Promise<void> {
 
 interface SegmentScan {
   length: number;
+  fileLength: number;
   truncatedBytes: number;
 }
 
@@ -133,14 +144,32 @@ async function scanSegment(
       }
       offset += check.frame.length;
     }
-    if (offset === reader.size) return { length: offset, truncatedBytes: 0 };
+    const damagedEnd = await endOfNonZero(reader, offset);
+    // Only zeros after the last frame: space the writer preallocated, kept for the next frames.
+    if (damagedEnd === offset) return { length: offset, fileLength: reader.size, truncatedBytes: 0 };
     await assertTornTail(reader, path, offset, isLast);
     await file.truncate(offset);
     await file.sync();
-    return { length: offset, truncatedBytes: reader.size - offset };
+    return { length: offset, fileLength: offset, truncatedBytes: damagedEnd - offset };
   } finally {
     await file.close().catch(() => undefined);
   }
+}
+
+/** The end of the last byte that is not zero in [from, end of file), or `from` if there is none. */
+async function endOfNonZero(reader: SegmentReader, from: number): Promise<number> {
+  let end = from;
+  for (let at = from; at < reader.size;) {
+    const view = await reader.view(at, ZERO_SCAN_BYTES);
+    const bytes = view.buf.subarray(view.at, Math.min(view.end, view.at + ZERO_SCAN_BYTES));
+    if (!bytes.equals(ZEROS.subarray(0, bytes.length))) {
+      let last = bytes.length - 1;
+      while (bytes[last] === 0) last--;
+      end = at + last + 1;
+    }
+    at += bytes.length;
+  }
+  return end;
 }
 
 /** Stream names and types repeat: recovered headers share one string each (a bounded table). */
