@@ -1,10 +1,9 @@
 import type { MethodDefinition, ServiceDefinition, ServiceError } from '@grpc/grpc-js';
 import { Client as GrpcClient, credentials, Metadata, status } from '@grpc/grpc-js';
-import { jsonEvent } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
 import { loadServices, sharedPb, streamsPb } from './grpc/generated-code.js';
 import type { TestEventStore } from './testing/event-store.fixture.js';
-import { collect, startTestEventStore } from './testing/event-store.fixture.js';
+import { collect, expectStillServes, startTestEventStore } from './testing/event-store.fixture.js';
 
 type AppendReq = InstanceType<typeof streamsPb.AppendReq>;
 const identity = (buffer: Buffer): Buffer => buffer;
@@ -61,11 +60,7 @@ describe('a server facing bad input', () => {
     await es.stop();
   });
 
-  const stillServes = async (): Promise<void> => {
-    const name = `alive-${randomUUID()}`;
-    await es.client.appendToStream(name, jsonEvent({ type: 'Alive', data: {} }));
-    expect(await collect(es.client.readStream(name))).toHaveLength(1);
-  };
+  const stillServes = (): Promise<void> => expectStillServes(es.client);
   const isAbsent = (name: string) =>
     expect(collect(es.client.readStream(name))).rejects.toMatchObject({ type: 'stream-not-found' });
 

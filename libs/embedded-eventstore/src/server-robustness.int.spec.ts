@@ -1,10 +1,10 @@
 import { credentials as grpcCredentials, Client as GrpcClient, Metadata } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
-import { jsonEvent, persistentSubscriptionToStreamSettingsFromDefaults } from '@eventstore/db-client';
+import { persistentSubscriptionToStreamSettingsFromDefaults } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
 import { emptyPb, sharedPb, streamsPb } from './grpc/generated-code.js';
 import type { TestEventStore } from './testing/event-store.fixture.js';
-import { collect, eventually, rejectionOf, startTestEventStore } from './testing/event-store.fixture.js';
+import { collect, eventually, rejectionOf, expectStillServes, startTestEventStore } from './testing/event-store.fixture.js';
 
 const identity = (buffer: Buffer): Buffer => buffer;
 
@@ -20,11 +20,7 @@ describe('a server facing odd clients', () => {
     await es.stop();
   });
 
-  const stillServes = async (): Promise<void> => {
-    const name = `alive-${randomUUID()}`;
-    await es.client.appendToStream(name, jsonEvent({ type: 'Alive', data: {} }));
-    expect(await collect(es.client.readStream(name))).toHaveLength(1);
-  };
+  const stillServes = (): Promise<void> => expectStillServes(es.client);
 
   it('answers what it does not offer with UNIMPLEMENTED', async () => {
     const persistent = await rejectionOf(

@@ -37,10 +37,15 @@ class RawConnection {
     const deadline = Date.now() + 5000;
     while (this.buffered.length < 4 || this.buffered.length < this.buffered.readInt32LE(0)) {
       if (this.closed) throw new Error('connection closed');
-      if (Date.now() > deadline) throw new Error('no reply');
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('no reply');
+      // Woken by data or close; the timer only ends the wait at the deadline.
       await new Promise<void>((r) => {
-        this.waiters.push(r);
-        setTimeout(r, 100);
+        const timer = setTimeout(r, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          r();
+        });
       });
     }
     const len = this.buffered.readInt32LE(0);

@@ -1,4 +1,5 @@
-import { EventStoreDBClient } from '@eventstore/db-client';
+import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+import { randomUUID } from 'node:crypto';
 import type { EmbeddedEventStore, EventStoreOptions } from '../embedded-event-store.js';
 import { startEventStore } from '../embedded-event-store.js';
 
@@ -48,4 +49,11 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('Expected the promise to reject');
+}
+
+/** After a bad client: the server still appends and reads for a well-behaved one. */
+export async function expectStillServes(client: EventStoreDBClient): Promise<void> {
+  const name = `alive-${randomUUID()}`;
+  await client.appendToStream(name, jsonEvent({ type: 'Alive', data: {} }));
+  expect(await collect(client.readStream(name))).toHaveLength(1);
 }
