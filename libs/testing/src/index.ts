@@ -3,3 +3,4 @@ export * from './fixture.ids.js';
 export * from './account.fixtures.js';
 export * from './transfer.fixtures.js';
 export * from './in-memory-ledger.driver.js';
+export * from './child-server.js';
