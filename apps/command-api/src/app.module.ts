@@ -3,25 +3,35 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { EventStoreModule, EventStoreReadinessProbe } from '@ledger/event-store';
 import { AuthModule, HealthModule } from '@ledger/http';
 import { ACCOUNT_COMMAND_HANDLERS, ACCOUNT_CONTROLLERS } from './accounts/account.slices.js';
-import { Clock, SystemClock } from './commands/clock.js';
+import { Clock, ClockModule } from './commands/clock.js';
 import { CommandContextFactory } from './commands/command-context.factory.js';
 import { CommandApiSettings, type Environment } from './config/command-api.config.js';
 import { CommandApiConfigModule } from './config/command-api-config.module.js';
 import { TRANSFER_COMMAND_HANDLERS, TRANSFER_CONTROLLERS } from './transfers/transfer.slices.js';
 
+/** What tests may replace; production passes nothing. */
+export type CommandApiOptions = { clock?: Clock };
+
 @Module({})
 export class AppModule {
-  static forRoot(env: Environment): DynamicModule {
+  static forRoot(env: Environment, options: CommandApiOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         CommandApiConfigModule.forRoot(env),
+        ClockModule.forRoot(options.clock),
         CqrsModule.forRoot(),
         EventStoreModule.forRootAsync({
-          inject: [CommandApiSettings],
-          useFactory: (settings: CommandApiSettings) => ({
+          inject: [CommandApiSettings, Clock],
+          useFactory: (settings: CommandApiSettings, clock: Clock) => ({
             connectionString: settings.eventStoreConnectionString,
-            aggregateCacheWeight: settings.aggregateCacheWeight,
+            aggregateCacheBytes: settings.aggregateCacheBytes,
+            snapshotThreshold: settings.snapshotThreshold,
+            idempotencyWindowMs: settings.idempotencyWindowMs,
+            maxKeysPerStream: settings.maxKeysPerStream,
+            maxQueuedPerStream: settings.maxQueuedPerStream,
+            // The idempotency window and the events' times read the same clock.
+            now: () => clock.now().getTime(),
           }),
         }),
         AuthModule.forRootAsync({
@@ -31,12 +41,7 @@ export class AppModule {
         HealthModule.forRoot({ probes: [EventStoreReadinessProbe] }),
       ],
       controllers: [...ACCOUNT_CONTROLLERS, ...TRANSFER_CONTROLLERS],
-      providers: [
-        { provide: Clock, useClass: SystemClock },
-        CommandContextFactory,
-        ...ACCOUNT_COMMAND_HANDLERS,
-        ...TRANSFER_COMMAND_HANDLERS,
-      ],
+      providers: [CommandContextFactory, ...ACCOUNT_COMMAND_HANDLERS, ...TRANSFER_COMMAND_HANDLERS],
     };
   }
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configureHttpApp, createFastifyAdapter, createJsonLogger } from '@ledger/http';
-import { AppModule } from './app.module.js';
+import { AppModule, type CommandApiOptions } from './app.module.js';
 import { AmountLimitValidationPipe } from './commands/amount.validation.js';
 import { type Environment, validateCommandApiConfig } from './config/command-api.config.js';
 import { COMMAND_API_PROBLEM_MAPPERS } from './errors/command-api.problem-mappers.js';
@@ -11,10 +11,13 @@ import { COMMAND_API_PROBLEM_MAPPERS } from './errors/command-api.problem-mapper
  * Builds the command API from an explicit environment (main.ts passes process.env, tests a
  * literal). Initialised, not listening. Throws InvalidConfigurationError before anything starts.
  */
-export async function createCommandApi(env: Environment): Promise<NestFastifyApplication> {
+export async function createCommandApi(
+  env: Environment,
+  options: CommandApiOptions = {},
+): Promise<NestFastifyApplication> {
   const settings = validateCommandApiConfig(env);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env),
+    AppModule.forRoot(env, options),
     createFastifyAdapter({ bodyLimit: settings.bodyLimit }),
     { logger: createJsonLogger(settings.logLevel), abortOnError: false },
   );

@@ -132,7 +132,8 @@ describe('every command endpoint: its answer and the event it stored', () => {
 
   it('answers POST /transfers with 202, transferId, revision and position, and stores TransferRequested', async () => {
     const transferId = randomUUID();
-    const body = { transferId, fromAccountId: randomUUID(), toAccountId: randomUUID(), amount: 250 };
+    const fromAccountId = await api.openAccount({ currency: 'JPY' });
+    const body = { transferId, fromAccountId, toAccountId: randomUUID(), amount: 250 };
     const key = `answers-transfer-${randomUUID()}`;
     const response = await api.post('/transfers', body, {
       'idempotency-key': key,
@@ -146,7 +147,8 @@ describe('every command endpoint: its answer and the event it stored', () => {
       revision: 0,
     });
     expect(event.type).toBe('TransferRequested');
-    expect(event.data).toMatchObject(body);
+    expect(event.data).toMatchObject({ ...body, currency: 'JPY' });
+    expect(event.metadata).toMatchObject({ schemaVersion: 2 });
     expectMetadata(event, 'answers-transfer', 'requestedAt');
     expect(event.metadata).toMatchObject({ idempotencyKey: key });
   });
@@ -206,7 +208,7 @@ describe('every command endpoint: its answer and the event it stored', () => {
 
     it('POST /transfers with a transferId that exists, under another key: 409', async () => {
       const transferId = randomUUID();
-      const body = { transferId, fromAccountId: randomUUID(), toAccountId: randomUUID(), amount: 5 };
+      const body = { transferId, fromAccountId: await api.openAccount(), toAccountId: randomUUID(), amount: 5 };
       expect((await api.post('/transfers', body, { 'idempotency-key': randomUUID() })).statusCode).toBe(202);
       const again = await api.post('/transfers', body, { 'idempotency-key': randomUUID() });
       expect(again.statusCode).toBe(409);

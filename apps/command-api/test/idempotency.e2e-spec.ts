@@ -36,7 +36,10 @@ describe('Idempotency-Key', () => {
     const { requestHash } = events[1].metadata as { requestHash: string };
     expect(requestHash).toMatch(/^[0-9a-f]{64}$/);
     expect(events[1].metadata).toMatchObject({ idempotencyKey: key });
-    expect(events[1].id).toBe(eventIdFor({ idempotencyKey: key, requestHash }, 0));
+    const actor = 'api-key:client:0';
+    expect(events[1].id).toBe(
+      eventIdFor({ actor, idempotencyKey: key, requestHash }, accountStreamName(accountId), 0),
+    );
   });
 
   it('answers the first result even after other commands moved the stream on', async () => {
@@ -207,7 +210,7 @@ describe('Idempotency-Key', () => {
 
     it('answers 202 and stores TransferRequested; a retry without transferId reaches the same transfer', async () => {
       const key = `transfer-${randomUUID()}`;
-      const body = { fromAccountId: randomUUID(), toAccountId: randomUUID(), amount: 25 };
+      const body = { fromAccountId: await api.openAccount(), toAccountId: randomUUID(), amount: 25 };
       const first = await api.post('/transfers', body, { 'idempotency-key': key });
       const retry = await api.post('/transfers', body, { 'idempotency-key': key });
       expect(first.statusCode).toBe(202);
@@ -229,7 +232,7 @@ describe('Idempotency-Key', () => {
 
     it('uses the given transferId, and rejects a transfer to the same account', async () => {
       const transferId = randomUUID();
-      const accountId = randomUUID();
+      const accountId = await api.openAccount();
       const given = await api.post(
         '/transfers',
         { transferId, fromAccountId: accountId, toAccountId: randomUUID(), amount: 1 },

@@ -9,7 +9,10 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CommandPipeline } from './command-pipeline/command-pipeline.service.js';
-import { DEFAULT_COMMAND_PIPELINE_OPTIONS } from './command-pipeline/command-pipeline.options.js';
+import {
+  type CommandPipelineOptions,
+  DEFAULT_COMMAND_PIPELINE_OPTIONS,
+} from './command-pipeline/command-pipeline.options.js';
 import { EVENT_STORE_OPTIONS, type EventStoreModuleOptions } from './event-store.options.js';
 import { EventStoreReadinessProbe } from './event-store.readiness-probe.js';
 import { EsdbEventStreamStore } from './streams/esdb-event-stream-store.adapter.js';
@@ -56,10 +59,7 @@ export class EventStoreModule implements OnApplicationShutdown {
   }
 }
 
-function definedOnly(options: EventStoreModuleOptions) {
-  const { maxConflictRetries, aggregateCacheWeight } = options;
-  return {
-    ...(maxConflictRetries !== undefined ? { maxConflictRetries } : {}),
-    ...(aggregateCacheWeight !== undefined ? { aggregateCacheWeight } : {}),
-  };
+function definedOnly(options: EventStoreModuleOptions): Partial<CommandPipelineOptions> {
+  const { connectionString: _connectionString, ...pipeline } = options;
+  return Object.fromEntries(Object.entries(pipeline).filter(([, value]) => value !== undefined));
 }

@@ -6,6 +6,8 @@ export * from './serialization/event-serializer.js';
 export * from './streams/event-stream-store.port.js';
 export * from './streams/esdb-event-stream-store.adapter.js';
 export * from './idempotency/idempotency-ids.js';
+export * from './idempotency/recorded-commands.js';
+export * from './snapshots/aggregate-snapshot.js';
 export * from './command-pipeline/command-context.js';
 export * from './command-pipeline/command-pipeline.errors.js';
 export * from './command-pipeline/command-pipeline.options.js';

@@ -8,6 +8,7 @@ export * from './validation/request-validation.exception.js';
 export * from './validation/request-validation.pipe.js';
 export * from './auth/api-keys.js';
 export * from './auth/api-key.registry.js';
+export * from './auth/principal-access.js';
 export * from './auth/auth.decorators.js';
 export * from './auth/api-key.guard.js';
 export * from './auth/auth.module.js';

@@ -9,6 +9,7 @@ import type {
   TransferCreditRejected,
   TransferDebited,
   TransferDebitRejected,
+  TransferDebitSettled,
   TransferRefunded,
 } from '@ledger/domain';
 import { ACCOUNT_ID, NOW, OTHER_ACCOUNT_ID, OWNER_ID, TRANSFER_ID } from './fixture.ids.js';
@@ -59,6 +60,7 @@ export const aTransferDebitRejected = (
     transferId: TRANSFER_ID,
     toAccountId: OTHER_ACCOUNT_ID,
     amount: 2_500,
+    currency: 'EUR',
     reason: 'insufficient-funds',
     rejectedAt: NOW,
     ...o,
@@ -88,6 +90,19 @@ export const aTransferCreditRejected = (
     currency: 'EUR',
     reason: 'account-closed',
     rejectedAt: NOW,
+    ...o,
+  },
+});
+export const aTransferDebitSettled = (
+  o: Partial<TransferDebitSettled['data']> = {},
+): TransferDebitSettled => ({
+  type: 'TransferDebitSettled',
+  data: {
+    accountId: ACCOUNT_ID,
+    transferId: TRANSFER_ID,
+    amount: 2_500,
+    currency: 'EUR',
+    settledAt: NOW,
     ...o,
   },
 });

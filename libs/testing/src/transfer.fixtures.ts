@@ -9,6 +9,7 @@ export const aTransferRequested = (o: Partial<TransferRequested['data']> = {}): 
     fromAccountId: ACCOUNT_ID,
     toAccountId: OTHER_ACCOUNT_ID,
     amount: 2_500,
+    currency: 'EUR',
     requestedAt: NOW,
     ...o,
   },
@@ -19,7 +20,7 @@ export const aTransferCompleted = (o: Partial<TransferCompleted['data']> = {}): 
 });
 export const aTransferRejected = (o: Partial<TransferRejected['data']> = {}): TransferRejected => ({
   type: 'TransferRejected',
-  data: { transferId: TRANSFER_ID, reason: 'insufficient-funds', rejectedAt: NOW, ...o },
+  data: { transferId: TRANSFER_ID, currency: 'EUR', reason: 'insufficient-funds', rejectedAt: NOW, ...o },
 });
 export const aTransferFailed = (o: Partial<TransferFailed['data']> = {}): TransferFailed => ({
   type: 'TransferFailed',

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { type DynamicModule, Global, Injectable, Module } from '@nestjs/common';
 
 /** Port for "now": the domain never reads a clock, the handlers ask this one. */
 export abstract class Clock {
@@ -9,5 +9,15 @@ export abstract class Clock {
 export class SystemClock extends Clock {
   now(): Date {
     return new Date();
+  }
+}
+
+/** The one clock of the app, shared by handlers and the event store module; tests pass their own. */
+@Global()
+@Module({})
+export class ClockModule {
+  static forRoot(clock?: Clock): DynamicModule {
+    const provider = clock ? { provide: Clock, useValue: clock } : { provide: Clock, useClass: SystemClock };
+    return { module: ClockModule, providers: [provider], exports: [Clock] };
   }
 }

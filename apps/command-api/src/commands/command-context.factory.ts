@@ -8,10 +8,11 @@ import type { CommandRequest } from './command-request.js';
 export class CommandContextFactory {
   constructor(private readonly clock: Clock) {}
 
-  create(request: CommandRequest, commandType: string, payload: object): CommandContext {
-    const { idempotencyKey, expectedRevision } = request;
+  /** `streamName` is the command's target: one key names another command on another stream. */
+  create(request: CommandRequest, commandType: string, payload: object, streamName: string): CommandContext {
+    const { idempotencyKey, expectedRevision, actor } = request;
     return {
-      commandId: derivedIdFor(idempotencyKey, 'command'),
+      commandId: derivedIdFor({ actor, idempotencyKey }, `command:${streamName}`),
       correlationId: request.correlationId,
       actor: request.actor,
       issuedAt: this.clock.now().toISOString(),

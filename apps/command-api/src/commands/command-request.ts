@@ -4,9 +4,12 @@ import { type Principal, RequestValidationException } from '@ledger/http';
 /** What a command takes from the HTTP request besides its body. */
 export type CommandRequest = {
   correlationId: string;
+  /** The principal's name; with `owners`, the only owners whose accounts it may touch. */
   actor: string;
+  owners?: ReadonlySet<string>;
   idempotencyKey?: string;
-  expectedRevision?: bigint;
+  /** From If-Match: a revision, or `exists` for `*`. */
+  expectedRevision?: bigint | 'exists';
 };
 
 type RawRequest = {
@@ -17,7 +20,8 @@ type RawRequest = {
 type Options = { idempotencyKey: 'required' | 'optional' };
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,200}$/;
-const IF_MATCH_FORMAT = /^(?:W\/)?"?(\d{1,18})"?$/;
+const STRONG_TAG = /^"(\d{1,18})"$/;
+const WEAK_TAG = /^W\/"[^"]*"$/;
 
 /** @CommandRequestMeta() — correlation id, actor, Idempotency-Key and If-Match, validated (400 on bad headers). */
 export const CommandRequestMeta = createParamDecorator(
@@ -33,20 +37,35 @@ export const CommandRequestMeta = createParamDecorator(
       ...(idempotencyKey !== undefined && !KEY_FORMAT.test(idempotencyKey)
         ? [{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 200 visible ASCII characters' }]
         : []),
-      ...(ifMatch !== undefined && !IF_MATCH_FORMAT.test(ifMatch)
-        ? [{ field: 'If-Match', message: 'If-Match must be a revision as sent in ETag, e.g. "3"' }]
-        : []),
+      ...ifMatchErrors(ifMatch),
     ];
     if (fieldErrors.length > 0) throw new RequestValidationException(fieldErrors);
-    const revision = ifMatch === undefined ? undefined : IF_MATCH_FORMAT.exec(ifMatch)?.[1];
+    const expectedRevision = ifMatch === undefined ? undefined : expectedRevisionOf(ifMatch.trim());
+    const { actor, owners } = request.principal;
     return {
       correlationId: request.id,
-      actor: request.principal.actor,
+      actor,
+      ...(owners !== undefined ? { owners } : {}),
       ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-      ...(revision !== undefined ? { expectedRevision: BigInt(revision) } : {}),
+      ...(expectedRevision !== undefined ? { expectedRevision } : {}),
     };
   },
 );
+
+/** If-Match: `*` (the stream must exist) or one strong tag as sent in ETag; say why anything else is refused. */
+function ifMatchErrors(ifMatch: string | undefined): { field: string; message: string }[] {
+  if (ifMatch === undefined) return [];
+  const value = ifMatch.trim();
+  if (value === '*' || STRONG_TAG.test(value)) return [];
+  const message = WEAK_TAG.test(value)
+    ? `If-Match takes a strong tag: a weak tag such as ${value} cannot guard a write; send the ETag as given, e.g. "3"`
+    : 'If-Match must be "*" or one revision in quotes, as sent in ETag, e.g. "3"';
+  return [{ field: 'If-Match', message }];
+}
+
+function expectedRevisionOf(value: string): bigint | 'exists' {
+  return value === '*' ? 'exists' : BigInt(STRONG_TAG.exec(value)![1]);
+}
 
 function header(request: RawRequest, name: string): string | undefined {
   const value = request.headers[name];

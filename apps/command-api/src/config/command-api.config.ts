@@ -1,4 +1,4 @@
-import { type ApiKeysByRole, InvalidApiKeysError, type LogLevelSetting, parseApiKeys } from '@ledger/http';
+import { type ApiKeyEntry, InvalidApiKeysError, type LogLevelSetting, parseApiKeys } from '@ledger/http';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CommandApiEnvironment } from './command-api.environment.js';
@@ -10,10 +10,14 @@ export class CommandApiSettings {
   port: number;
   host: string;
   eventStoreConnectionString: string;
-  apiKeys: ApiKeysByRole;
+  apiKeys: ApiKeyEntry[];
   bodyLimit: number;
   maxAmount: number;
-  aggregateCacheWeight: number;
+  aggregateCacheBytes: number;
+  snapshotThreshold: number;
+  idempotencyWindowMs: number;
+  maxKeysPerStream: number;
+  maxQueuedPerStream: number;
   logLevel: LogLevelSetting;
 }
 
@@ -30,7 +34,7 @@ export function validateCommandApiConfig(env: Environment): CommandApiSettings {
   const problems = validateSync(parsed, { stopAtFirstError: true }).flatMap((error) =>
     Object.values(error.constraints ?? {}),
   );
-  let apiKeys: ApiKeysByRole = {};
+  let apiKeys: ApiKeyEntry[] = [];
   try {
     apiKeys = parseApiKeys(present.API_KEYS);
   } catch (error) {
@@ -47,7 +51,11 @@ export function validateCommandApiConfig(env: Environment): CommandApiSettings {
     apiKeys,
     bodyLimit: parsed.BODY_LIMIT,
     maxAmount: parsed.MAX_AMOUNT,
-    aggregateCacheWeight: parsed.AGGREGATE_CACHE_WEIGHT,
+    aggregateCacheBytes: parsed.AGGREGATE_CACHE_BYTES,
+    snapshotThreshold: parsed.SNAPSHOT_THRESHOLD,
+    idempotencyWindowMs: parsed.IDEMPOTENCY_WINDOW_SECONDS * 1000,
+    maxKeysPerStream: parsed.IDEMPOTENCY_KEYS_PER_STREAM,
+    maxQueuedPerStream: parsed.MAX_QUEUED_PER_STREAM,
     logLevel: parsed.LOG_LEVEL,
   });
 }

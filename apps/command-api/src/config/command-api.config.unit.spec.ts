@@ -8,10 +8,14 @@ describe('command-api configuration', () => {
       port: 3000,
       host: '127.0.0.1',
       eventStoreConnectionString: 'esdb://127.0.0.1:2113?tls=false',
-      apiKeys: { client: ['k1'] },
+      apiKeys: [{ role: 'client', name: 'api-key:client:0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
       bodyLimit: 65536,
       maxAmount: 1_000_000_000_000,
-      aggregateCacheWeight: 100_000,
+      aggregateCacheBytes: 64 * 1024 * 1024,
+      snapshotThreshold: 500,
+      idempotencyWindowMs: 86_400_000,
+      maxKeysPerStream: 5_000,
+      maxQueuedPerStream: 256,
       logLevel: 'log',
     });
   });
@@ -24,7 +28,9 @@ describe('command-api configuration', () => {
       EVENTSTORE_CONNECTION_STRING: 'esdb://es:2113?tls=false',
       BODY_LIMIT: '4096',
       MAX_AMOUNT: '500',
-      AGGREGATE_CACHE_WEIGHT: '0',
+      AGGREGATE_CACHE_BYTES: '0',
+      SNAPSHOT_THRESHOLD: '0',
+      IDEMPOTENCY_WINDOW_SECONDS: '60',
       LOG_LEVEL: 'warn',
       MAX_AMOUNT_UNRELATED: 'x',
     });
@@ -33,7 +39,9 @@ describe('command-api configuration', () => {
       host: '0.0.0.0',
       bodyLimit: 4096,
       maxAmount: 500,
-      aggregateCacheWeight: 0,
+      aggregateCacheBytes: 0,
+      snapshotThreshold: 0,
+      idempotencyWindowMs: 60_000,
       logLevel: 'warn',
     });
     expect(validateCommandApiConfig({ API_KEYS, COMMAND_API_PORT: '' }).port).toBe(3000);

@@ -42,7 +42,30 @@ export class CommandApiEnvironment {
   @Transform(toInteger)
   @Min(0)
   @IsInt()
-  AGGREGATE_CACHE_WEIGHT: number = 100_000;
+  AGGREGATE_CACHE_BYTES: number = 64 * 1024 * 1024;
+
+  @Transform(toInteger)
+  @Min(0)
+  @IsInt()
+  SNAPSHOT_THRESHOLD: number = 500;
+
+  @Transform(toInteger)
+  @Max(30 * 24 * 3600)
+  @Min(1)
+  @IsInt()
+  IDEMPOTENCY_WINDOW_SECONDS: number = 24 * 3600;
+
+  @Transform(toInteger)
+  @Max(100_000)
+  @Min(1)
+  @IsInt()
+  IDEMPOTENCY_KEYS_PER_STREAM: number = 5_000;
+
+  @Transform(toInteger)
+  @Max(100_000)
+  @Min(1)
+  @IsInt()
+  MAX_QUEUED_PER_STREAM: number = 256;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevelSetting = 'log';

@@ -4,6 +4,7 @@ import {
   ConflictRetriesExhaustedError,
   ExpectedRevisionMismatchError,
   IdempotencyKeyReusedError,
+  StreamBusyError,
 } from '@ledger/event-store';
 
 /** The command side's own errors; domain and HTTP errors are mapped by @ledger/http. */
@@ -19,6 +20,10 @@ export const COMMAND_API_PROBLEM_MAPPERS: ProblemMapper[] = [
   (error) =>
     error instanceof IdempotencyKeyReusedError
       ? problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message)
+      : undefined,
+  (error) =>
+    error instanceof StreamBusyError
+      ? problem(503, 'stream-busy', 'Too many commands on one stream', error.message)
       : undefined,
   (error) =>
     error instanceof UnavailableError || error instanceof DeadlineExceededError

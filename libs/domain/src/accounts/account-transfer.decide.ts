@@ -1,17 +1,19 @@
 import { assertPositiveMinorUnits } from '../money/money.js';
 import type { AccountEvent } from './account.events.js';
-import type { AccountState } from './account.js';
+import { recentOutcome, type AccountState } from './account.js';
 import type {
   CreditAccountForTransfer,
   DebitAccountForTransfer,
   RefundTransfer,
+  SettleTransferDebit,
 } from './account.commands.js';
 import { canPay, existing } from './account.guards.js';
 import { IllegalStateError } from '../errors/domain.error.js';
 
-const debitRefusal = (account: AccountState, amount: number): string | undefined => {
+const debitRefusal = (account: AccountState, amount: number, currency: string): string | undefined => {
   if (account.status === 'closed') return 'account-closed';
   if (account.status === 'frozen') return 'account-frozen';
+  if (currency !== account.currency) return 'currency-mismatch';
   if (!canPay(account, amount)) return 'insufficient-funds';
   return undefined;
 };
@@ -24,6 +26,9 @@ const creditRefusal = (account: AccountState, amount: number, currency: string):
   return undefined;
 };
 
+const alreadyHandled = (account: AccountState, transferId: string): boolean =>
+  account.pendingDebits[transferId] !== undefined || recentOutcome(account, transferId) !== undefined;
+
 // Workflow steps are redelivered at least once, so each is idempotent per transfer id, and a
 // business refusal is an event (the workflow reacts to it), not a throw.
 export const debitAccountForTransfer = (
@@ -32,21 +37,21 @@ export const debitAccountForTransfer = (
 ): AccountEvent[] => {
   assertPositiveMinorUnits(data.amount, 'amount');
   const account = existing(state, data.accountId);
-  if (account.debits[data.transferId] !== undefined) return [];
-  const { accountId, transferId, toAccountId, amount, now } = data;
-  const reason = debitRefusal(account, amount);
+  if (alreadyHandled(account, data.transferId)) return [];
+  const { accountId, transferId, toAccountId, amount, currency, now } = data;
+  const reason = debitRefusal(account, amount, currency);
   if (reason !== undefined) {
     return [
       {
         type: 'TransferDebitRejected',
-        data: { accountId, transferId, toAccountId, amount, reason, rejectedAt: now },
+        data: { accountId, transferId, toAccountId, amount, currency, reason, rejectedAt: now },
       },
     ];
   }
   return [
     {
       type: 'TransferDebited',
-      data: { accountId, transferId, toAccountId, amount, currency: account.currency, debitedAt: now },
+      data: { accountId, transferId, toAccountId, amount, currency, debitedAt: now },
     },
   ];
 };
@@ -57,7 +62,7 @@ export const creditAccountForTransfer = (
 ): AccountEvent[] => {
   assertPositiveMinorUnits(data.amount, 'amount');
   const account = existing(state, data.accountId);
-  if (account.credits[data.transferId] !== undefined) return [];
+  if (alreadyHandled(account, data.transferId)) return [];
   const { accountId, transferId, fromAccountId, amount, currency, now } = data;
   const reason = creditRefusal(account, amount, currency);
   if (reason !== undefined) {
@@ -76,14 +81,29 @@ export const creditAccountForTransfer = (
   ];
 };
 
-// A refund goes through even on a frozen or closed account: money must be conserved.
+/** The destination took the money: the source's debit is final. Nothing pending, nothing to do. */
+export const settleTransferDebit = ({ data }: SettleTransferDebit, state: AccountState): AccountEvent[] => {
+  const account = existing(state, data.accountId);
+  const amount = account.pendingDebits[data.transferId];
+  if (amount === undefined) return [];
+  const { accountId, transferId, now } = data;
+  return [
+    {
+      type: 'TransferDebitSettled',
+      data: { accountId, transferId, amount, currency: account.currency, settledAt: now },
+    },
+  ];
+};
+
+// A refund goes through even on a frozen account: money must be conserved. (An account with
+// a pending debit cannot close, so a refund never lands on a closed account.)
 export const refundTransfer = ({ data }: RefundTransfer, state: AccountState): AccountEvent[] => {
   const account = existing(state, data.accountId);
-  const debit = account.debits[data.transferId];
-  if (debit?.outcome === 'refunded') return [];
-  if (debit?.outcome !== 'debited') {
+  const amount = account.pendingDebits[data.transferId];
+  if (amount === undefined) {
+    if (recentOutcome(account, data.transferId) === 'refunded') return [];
     throw new IllegalStateError(
-      `account ${data.accountId} has no debit for transfer ${data.transferId} to refund`,
+      `account ${data.accountId} has no pending debit for transfer ${data.transferId} to refund`,
       'transfer-not-debited',
     );
   }
@@ -91,14 +111,7 @@ export const refundTransfer = ({ data }: RefundTransfer, state: AccountState): A
   return [
     {
       type: 'TransferRefunded',
-      data: {
-        accountId,
-        transferId,
-        amount: debit.amount,
-        currency: account.currency,
-        reason,
-        refundedAt: now,
-      },
+      data: { accountId, transferId, amount, currency: account.currency, reason, refundedAt: now },
     },
   ];
 };

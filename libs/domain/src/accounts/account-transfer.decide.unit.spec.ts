@@ -1,4 +1,11 @@
-import { accountDecider, IllegalStateError, NotFoundError, type AccountCommand } from '@ledger/domain';
+import {
+  accountDecider,
+  IllegalStateError,
+  NotFoundError,
+  RECENT_TRANSFERS_KEPT,
+  type AccountCommand,
+  type AccountEvent,
+} from '@ledger/domain';
 import {
   ACCOUNT_ID,
   aMoneyDeposited,
@@ -9,9 +16,9 @@ import {
   aTransferCreditRejected,
   aTransferDebited,
   aTransferDebitRejected,
+  aTransferDebitSettled,
   aTransferRefunded,
   given,
-  LATER,
   NOW,
   OTHER_ACCOUNT_ID,
   TRANSFER_ID,
@@ -19,7 +26,18 @@ import {
 
 const debit = (amount = 2_500): AccountCommand => ({
   type: 'DebitAccountForTransfer',
-  data: { accountId: ACCOUNT_ID, transferId: TRANSFER_ID, toAccountId: OTHER_ACCOUNT_ID, amount, now: NOW },
+  data: {
+    accountId: ACCOUNT_ID,
+    transferId: TRANSFER_ID,
+    toAccountId: OTHER_ACCOUNT_ID,
+    amount,
+    currency: 'EUR',
+    now: NOW,
+  },
+});
+const settle = (): AccountCommand => ({
+  type: 'SettleTransferDebit',
+  data: { accountId: ACCOUNT_ID, transferId: TRANSFER_ID, now: NOW },
 });
 const credit = (currency = 'EUR'): AccountCommand => ({
   type: 'CreditAccountForTransfer',
@@ -66,6 +84,18 @@ describe('a transfer debit', () => {
     given(accountDecider, [anAccountOpened(), anAccountClosed()])
       .when(debit())
       .then([aTransferDebitRejected({ reason: 'account-closed' })]);
+  });
+
+  it('is rejected when the transfer is in another currency than the account', () => {
+    given(accountDecider, [anAccountOpened(), aMoneyDeposited()])
+      .when({ ...debit(), data: { ...debit().data, currency: 'USD' } } as AccountCommand)
+      .then([aTransferDebitRejected({ currency: 'USD', reason: 'currency-mismatch' })]);
+  });
+
+  it('is not repeated for a transfer already settled', () => {
+    given(accountDecider, [anAccountOpened(), aMoneyDeposited(), aTransferDebited(), aTransferDebitSettled()])
+      .when(debit())
+      .thenNothing();
   });
 
   it('throws NotFound for an account that does not exist', () => {
@@ -158,15 +188,10 @@ describe('a transfer refund', () => {
       .then([aTransferRefunded()]);
   });
 
-  it('goes through on an account closed since the debit, so no money is lost', () => {
-    given(accountDecider, [
-      anAccountOpened(),
-      aMoneyDeposited({ amount: 2_500 }),
-      aTransferDebited(),
-      anAccountClosed({ closedAt: LATER }),
-    ])
+  it('is refused once the debit settled (the destination took the money)', () => {
+    given(accountDecider, [anAccountOpened(), aMoneyDeposited(), aTransferDebited(), aTransferDebitSettled()])
       .when(refund())
-      .then([aTransferRefunded()]);
+      .thenThrows(IllegalStateError, { reason: 'transfer-not-debited' });
   });
 
   it('is refused for a transfer this account never debited', () => {
@@ -192,6 +217,24 @@ describe('a transfer refund', () => {
   });
 });
 
+describe('a settlement of a transfer debit', () => {
+  it('records that the debited amount is final', () => {
+    given(accountDecider, [anAccountOpened(), aMoneyDeposited(), aTransferDebited({ amount: 700 })])
+      .when(settle())
+      .then([aTransferDebitSettled({ amount: 700, settledAt: NOW })]);
+  });
+
+  it('does nothing for a transfer that is not pending (repeated, refunded or unknown)', () => {
+    given(accountDecider, [anAccountOpened(), aMoneyDeposited(), aTransferDebited(), aTransferDebitSettled()])
+      .when(settle())
+      .thenNothing();
+    given(accountDecider, [anAccountOpened(), aMoneyDeposited(), aTransferDebited(), aTransferRefunded()])
+      .when(settle())
+      .thenNothing();
+    given(accountDecider, [anAccountOpened()]).when(settle()).thenNothing();
+  });
+});
+
 describe('account state', () => {
   const fold = (events: Parameters<typeof accountDecider.evolve>[1][]) =>
     events.reduce(accountDecider.evolve, accountDecider.initialState());
@@ -205,8 +248,35 @@ describe('account state', () => {
       aTransferCredited({ transferId: 't2', amount: 1_000 }),
     ]);
     expect(state.balance).toBe(11_000);
-    expect(state.debits).toEqual({ [TRANSFER_ID]: { amount: 2_500, outcome: 'refunded' } });
-    expect(state.credits).toEqual({ t2: 'credited' });
+    expect(state.pendingDebits).toEqual({});
+    expect(state.recentTransfers).toEqual([
+      [TRANSFER_ID, 'refunded'],
+      ['t2', 'credited'],
+    ]);
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+  });
+
+  it('holds a debit as pending until it settles', () => {
+    const pending = fold([anAccountOpened(), aMoneyDeposited(), aTransferDebited({ amount: 900 })]);
+    expect(pending.pendingDebits).toEqual({ [TRANSFER_ID]: 900 });
+    const settled = accountDecider.evolve(pending, aTransferDebitSettled({ amount: 900 }));
+    expect(settled.pendingDebits).toEqual({});
+    expect(settled.balance).toBe(pending.balance);
+  });
+
+  it('stays bounded however many transfers the account has seen', () => {
+    const events: AccountEvent[] = [anAccountOpened(), aMoneyDeposited({ amount: 1_000_000 })];
+    for (let i = 0; i < 3 * RECENT_TRANSFERS_KEPT; i++) {
+      events.push(
+        aTransferDebited({ transferId: `t${i}`, amount: 1 }),
+        aTransferDebitSettled({ transferId: `t${i}`, amount: 1 }),
+      );
+      events.push(aTransferCredited({ transferId: `c${i}`, amount: 1 }));
+    }
+    const state = fold(events);
+    expect(state.recentTransfers).toHaveLength(RECENT_TRANSFERS_KEPT);
+    expect(state.recentTransfers.at(-1)).toEqual([`c${3 * RECENT_TRANSFERS_KEPT - 1}`, 'credited']);
+    expect(state.pendingDebits).toEqual({});
+    expect(state.balance).toBe(1_000_000);
   });
 });

@@ -38,6 +38,8 @@ export type DebitAccountForTransfer = Command<
     transferId: string;
     toAccountId: string;
     amount: number;
+    /** The transfer's currency: a source account in another currency rejects the debit. */
+    currency: string;
     now: string;
   }
 >;
@@ -51,6 +53,10 @@ export type CreditAccountForTransfer = Command<
     currency: string;
     now: string;
   }
+>;
+export type SettleTransferDebit = Command<
+  'SettleTransferDebit',
+  { accountId: string; transferId: string; now: string }
 >;
 export type RefundTransfer = Command<
   'RefundTransfer',
@@ -71,6 +77,7 @@ export type AccountCommand =
   | CloseAccount
   | DebitAccountForTransfer
   | CreditAccountForTransfer
+  | SettleTransferDebit
   | RefundTransfer;
 export type AccountCommandType = AccountCommand['type'];
 
@@ -83,6 +90,7 @@ const ACCOUNT_COMMAND_TYPE_SET: Record<AccountCommandType, true> = {
   CloseAccount: true,
   DebitAccountForTransfer: true,
   CreditAccountForTransfer: true,
+  SettleTransferDebit: true,
   RefundTransfer: true,
 };
 export const ACCOUNT_COMMAND_TYPES = Object.freeze(

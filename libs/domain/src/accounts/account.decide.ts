@@ -3,7 +3,13 @@ import { assertNever, type Decider } from '../messages.js';
 import { addMoney, assertMinorUnits, assertPositiveMinorUnits } from '../money/money.js';
 import { assertCurrency } from '../money/currency-codes.js';
 import type { AccountEvent } from './account.events.js';
-import { evolveAccount, initialAccountState, type AccountState } from './account.js';
+import {
+  ACCOUNT_STATE_VERSION,
+  evolveAccount,
+  initialAccountState,
+  isAccountState,
+  type AccountState,
+} from './account.js';
 import type {
   AccountCommand,
   CloseAccount,
@@ -17,6 +23,7 @@ import {
   creditAccountForTransfer,
   debitAccountForTransfer,
   refundTransfer,
+  settleTransferDebit,
 } from './account-transfer.decide.js';
 import { canPay, existing, notClosed, optional } from './account.guards.js';
 
@@ -97,6 +104,14 @@ export const closeAccount = ({ data }: CloseAccount, state: AccountState): Accou
       'account-not-empty',
     );
   }
+  const unsettled = Object.keys(account.pendingDebits);
+  if (unsettled.length > 0) {
+    // A refund could still land on it: it waits until its transfers settle.
+    throw new IllegalStateError(
+      `account ${data.accountId} has ${unsettled.length} unsettled transfer(s) (${unsettled.slice(0, 3).join(', ')}); it can close once they settle`,
+      'transfers-unsettled',
+    );
+  }
   const event = { accountId: data.accountId, ...optional('reason', data.reason), closedAt: data.now };
   return [{ type: 'AccountClosed', data: event }];
 };
@@ -119,6 +134,8 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       return debitAccountForTransfer(command, state);
     case 'CreditAccountForTransfer':
       return creditAccountForTransfer(command, state);
+    case 'SettleTransferDebit':
+      return settleTransferDebit(command, state);
     case 'RefundTransfer':
       return refundTransfer(command, state);
     default:
@@ -130,4 +147,5 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
   decide: decideAccount,
   evolve: evolveAccount,
   initialState: initialAccountState,
+  snapshot: { stateVersion: ACCOUNT_STATE_VERSION, isState: isAccountState },
 };

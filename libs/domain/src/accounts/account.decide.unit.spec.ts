@@ -14,6 +14,8 @@ import {
   anAccountFrozen,
   anAccountOpened,
   anAccountUnfrozen,
+  aTransferDebited,
+  aTransferDebitSettled,
   given,
   NOW,
   OWNER_ID,
@@ -147,6 +149,23 @@ describe('an open account', () => {
     given(accountDecider, events)
       .when({ type: 'CloseAccount', data: { accountId: ACCOUNT_ID, now: NOW } })
       .thenThrows(IllegalStateError, { reason: 'account-not-empty' });
+  });
+
+  it('does not close at balance 0 while a transfer debit is unsettled (a refund could still land)', () => {
+    given(accountDecider, [anAccountOpened(), aMoneyDeposited({ amount: 2_500 }), aTransferDebited()])
+      .when({ type: 'CloseAccount', data: { accountId: ACCOUNT_ID, now: NOW } })
+      .thenThrows(IllegalStateError, { reason: 'transfers-unsettled' });
+  });
+
+  it('closes once its transfer debits have settled', () => {
+    given(accountDecider, [
+      anAccountOpened(),
+      aMoneyDeposited({ amount: 2_500 }),
+      aTransferDebited(),
+      aTransferDebitSettled(),
+    ])
+      .when({ type: 'CloseAccount', data: { accountId: ACCOUNT_ID, now: NOW } })
+      .then([anAccountClosed()]);
   });
 });
 

@@ -58,6 +58,8 @@ export type TransferDebitRejected = Event<
     transferId: string;
     toAccountId: string;
     amount: number;
+    /** The transfer's currency (v2; v1 events read as "XXX", no currency known). */
+    currency: string;
     reason: string;
     rejectedAt: string;
   }
@@ -85,6 +87,17 @@ export type TransferCreditRejected = Event<
     rejectedAt: string;
   }
 >;
+/** The destination was credited: the debit is settled and no longer holds the account open. */
+export type TransferDebitSettled = Event<
+  'TransferDebitSettled',
+  {
+    accountId: string;
+    transferId: string;
+    amount: number;
+    currency: string;
+    settledAt: string;
+  }
+>;
 export type TransferRefunded = Event<
   'TransferRefunded',
   {
@@ -108,6 +121,7 @@ export type AccountEvent =
   | TransferDebitRejected
   | TransferCredited
   | TransferCreditRejected
+  | TransferDebitSettled
   | TransferRefunded;
 export type AccountEventType = AccountEvent['type'];
 
@@ -123,6 +137,7 @@ const ACCOUNT_EVENT_TYPE_SET: Record<AccountEventType, true> = {
   TransferDebitRejected: true,
   TransferCredited: true,
   TransferCreditRejected: true,
+  TransferDebitSettled: true,
   TransferRefunded: true,
 };
 export const ACCOUNT_EVENT_TYPES = Object.freeze(

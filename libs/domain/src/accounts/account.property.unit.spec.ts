@@ -19,7 +19,14 @@ const accountCommand: fc.Arbitrary<AccountCommand> = fc.oneof(
     ([t, a]) =>
       ({
         type: 'DebitAccountForTransfer',
-        data: { accountId: id, transferId: t, toAccountId: OTHER_ACCOUNT_ID, amount: a, now: NOW },
+        data: {
+          accountId: id,
+          transferId: t,
+          toAccountId: OTHER_ACCOUNT_ID,
+          amount: a,
+          currency: 'EUR',
+          now: NOW,
+        },
       }) as const,
   ),
   fc.tuple(transferId, amount, fc.constantFrom('EUR', 'USD')).map(
@@ -39,6 +46,9 @@ const accountCommand: fc.Arbitrary<AccountCommand> = fc.oneof(
   transferId.map(
     (t) =>
       ({ type: 'RefundTransfer', data: { accountId: id, transferId: t, reason: 'test', now: NOW } }) as const,
+  ),
+  transferId.map(
+    (t) => ({ type: 'SettleTransferDebit', data: { accountId: id, transferId: t, now: NOW } }) as const,
   ),
 );
 
@@ -73,11 +83,27 @@ describe('an account under any sequence of commands', () => {
     );
   });
 
+  it('is closed only with balance 0 and nothing unsettled on it', () => {
+    fc.assert(
+      fc.property(overdraftLimit, fc.array(accountCommand, { maxLength: 60 }), (limit, commands) => {
+        let state = openedWith(limit);
+        for (const command of commands) {
+          state = apply(state, command);
+          if (state.status !== 'closed') continue;
+          expect(state.balance).toBe(0);
+          expect(state.pendingDebits).toEqual({});
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('does nothing when a transfer step is repeated', () => {
     const transferStep = accountCommand.filter(
       (c) =>
         c.type === 'DebitAccountForTransfer' ||
         c.type === 'CreditAccountForTransfer' ||
+        c.type === 'SettleTransferDebit' ||
         c.type === 'RefundTransfer',
     );
     fc.assert(

@@ -2,10 +2,16 @@ import { assertNever } from '../messages.js';
 import type { AccountEvent } from './account.events.js';
 
 export type AccountStatus = 'none' | 'open' | 'frozen' | 'closed';
-export type DebitOutcome = 'debited' | 'rejected' | 'refunded';
-export type CreditOutcome = 'credited' | 'rejected';
+/** What this account did last about a transfer it is done with (remembered for redeliveries). */
+export type TransferStepOutcome =
+  'debit-rejected' | 'debit-settled' | 'refunded' | 'credited' | 'credit-rejected';
 
-/** Plain serialisable data (no Map/Set) so it can be snapshotted as JSON. */
+/**
+ * Only what decisions need, and bounded: the transfers still unsettled on the account (debited,
+ * waiting for the credit or a refund) and the last RECENT_TRANSFERS_KEPT transfers it finished,
+ * so a redelivered workflow step does nothing. Older redeliveries are caught by the workflow's
+ * idempotency keys. Plain JSON (no Map/Set) so it can be snapshotted.
+ */
 export type AccountState = {
   status: AccountStatus;
   accountId: string;
@@ -15,9 +21,15 @@ export type AccountState = {
   overdraftLimit: number;
   openedAt: string;
   updatedAt: string;
-  debits: Record<string, { amount: number; outcome: DebitOutcome }>;
-  credits: Record<string, CreditOutcome>;
+  /** transferId → amount debited and not yet settled or refunded. */
+  pendingDebits: Record<string, number>;
+  /** [transferId, outcome], oldest first, at most RECENT_TRANSFERS_KEPT. */
+  recentTransfers: [string, TransferStepOutcome][];
 };
+
+/** Bumped whenever AccountState changes shape: snapshots of another version are ignored. */
+export const ACCOUNT_STATE_VERSION = 2;
+export const RECENT_TRANSFERS_KEPT = 256;
 
 export const accountStreamName = (accountId: string): string => `account-${accountId}`;
 
@@ -30,9 +42,23 @@ export const initialAccountState = (): AccountState => ({
   overdraftLimit: 0,
   openedAt: '',
   updatedAt: '',
-  debits: {},
-  credits: {},
+  pendingDebits: {},
+  recentTransfers: [],
 });
+
+export const recentOutcome = (state: AccountState, transferId: string): TransferStepOutcome | undefined =>
+  state.recentTransfers.find(([id]) => id === transferId)?.[1];
+
+const finished = (
+  state: AccountState,
+  transferId: string,
+  outcome: TransferStepOutcome,
+): Pick<AccountState, 'pendingDebits' | 'recentTransfers'> => {
+  const { [transferId]: _settled, ...pendingDebits } = state.pendingDebits;
+  const recent = state.recentTransfers.filter(([id]) => id !== transferId);
+  recent.push([transferId, outcome]);
+  return { pendingDebits, recentTransfers: recent.slice(-RECENT_TRANSFERS_KEPT) };
+};
 
 // Events are facts already decided: evolve applies them without re-checking rules.
 export const evolveAccount = (state: AccountState, event: AccountEvent): AccountState => {
@@ -66,31 +92,35 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         ...state,
         balance: state.balance - amount,
         updatedAt: debitedAt,
-        debits: { ...state.debits, [transferId]: { amount, outcome: 'debited' } },
+        pendingDebits: { ...state.pendingDebits, [transferId]: amount },
       };
     }
-    case 'TransferDebitRejected': {
-      const { transferId, amount, rejectedAt } = event.data;
+    case 'TransferDebitRejected':
       return {
         ...state,
-        updatedAt: rejectedAt,
-        debits: { ...state.debits, [transferId]: { amount, outcome: 'rejected' } },
+        updatedAt: event.data.rejectedAt,
+        ...finished(state, event.data.transferId, 'debit-rejected'),
       };
-    }
+    case 'TransferDebitSettled':
+      return {
+        ...state,
+        updatedAt: event.data.settledAt,
+        ...finished(state, event.data.transferId, 'debit-settled'),
+      };
     case 'TransferCredited': {
       const { transferId, amount, creditedAt } = event.data;
       return {
         ...state,
         balance: state.balance + amount,
         updatedAt: creditedAt,
-        credits: { ...state.credits, [transferId]: 'credited' },
+        ...finished(state, transferId, 'credited'),
       };
     }
     case 'TransferCreditRejected':
       return {
         ...state,
         updatedAt: event.data.rejectedAt,
-        credits: { ...state.credits, [event.data.transferId]: 'rejected' },
+        ...finished(state, event.data.transferId, 'credit-rejected'),
       };
     case 'TransferRefunded': {
       const { transferId, amount, refundedAt } = event.data;
@@ -98,10 +128,29 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         ...state,
         balance: state.balance + amount,
         updatedAt: refundedAt,
-        debits: { ...state.debits, [transferId]: { amount, outcome: 'refunded' } },
+        ...finished(state, transferId, 'refunded'),
       };
     }
     default:
       return assertNever(event, 'account event');
   }
+};
+
+/** A snapshot's state is trusted only if it has this shape (a corrupt one is rebuilt from events). */
+export const isAccountState = (value: unknown): value is AccountState => {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Record<string, unknown>;
+  return (
+    ['none', 'open', 'frozen', 'closed'].includes(s.status as string) &&
+    ['accountId', 'ownerId', 'currency', 'openedAt', 'updatedAt'].every((k) => typeof s[k] === 'string') &&
+    Number.isSafeInteger(s.balance) &&
+    Number.isSafeInteger(s.overdraftLimit) &&
+    typeof s.pendingDebits === 'object' &&
+    s.pendingDebits !== null &&
+    Object.values(s.pendingDebits).every((amount) => Number.isSafeInteger(amount)) &&
+    Array.isArray(s.recentTransfers) &&
+    s.recentTransfers.every(
+      (entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string',
+    )
+  );
 };

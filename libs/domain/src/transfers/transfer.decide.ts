@@ -6,6 +6,7 @@ import {
 } from '../errors/domain.error.js';
 import { assertNever, type Command, type Decider } from '../messages.js';
 import { assertPositiveMinorUnits } from '../money/money.js';
+import { assertCurrency } from '../money/currency-codes.js';
 import {
   evolveTransfer,
   initialTransferState,
@@ -21,11 +22,16 @@ export type RequestTransfer = Command<
     fromAccountId: string;
     toAccountId: string;
     amount: number;
+    /** The source account's currency, which the caller looked up. */
+    currency: string;
     now: string;
   }
 >;
 export type CompleteTransfer = Command<'CompleteTransfer', { transferId: string; now: string }>;
-export type RejectTransfer = Command<'RejectTransfer', { transferId: string; reason: string; now: string }>;
+export type RejectTransfer = Command<
+  'RejectTransfer',
+  { transferId: string; currency: string; reason: string; now: string }
+>;
 export type FailTransfer = Command<'FailTransfer', { transferId: string; reason: string; now: string }>;
 
 export type TransferCommand = RequestTransfer | CompleteTransfer | RejectTransfer | FailTransfer;
@@ -50,12 +56,13 @@ export const requestTransfer = ({ data }: RequestTransfer, state: TransferState)
     throw new ValidationError(`toAccountId ${message}`, [{ field: 'toAccountId', message }]);
   }
   assertPositiveMinorUnits(data.amount, 'amount');
+  assertCurrency(data.currency);
   if (state.status !== 'none') throw new AlreadyExistsError('transfer', data.transferId);
-  const { transferId, fromAccountId, toAccountId, amount, now } = data;
+  const { transferId, fromAccountId, toAccountId, amount, currency, now } = data;
   return [
     {
       type: 'TransferRequested',
-      data: { transferId, fromAccountId, toAccountId, amount, requestedAt: now },
+      data: { transferId, fromAccountId, toAccountId, amount, currency, requestedAt: now },
     },
   ];
 };
@@ -85,7 +92,7 @@ export const completeTransfer = ({ data }: CompleteTransfer, state: TransferStat
 export const rejectTransfer = ({ data }: RejectTransfer, state: TransferState): TransferEvent[] =>
   settle(state, data.transferId, 'rejected', {
     type: 'TransferRejected',
-    data: { transferId: data.transferId, reason: data.reason, rejectedAt: data.now },
+    data: { transferId: data.transferId, currency: data.currency, reason: data.reason, rejectedAt: data.now },
   });
 
 export const failTransfer = ({ data }: FailTransfer, state: TransferState): TransferEvent[] =>

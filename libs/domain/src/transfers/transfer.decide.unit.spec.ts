@@ -28,6 +28,7 @@ const request = (
     fromAccountId: ACCOUNT_ID,
     toAccountId: OTHER_ACCOUNT_ID,
     amount: 2_500,
+    currency: 'EUR',
     now: NOW,
     ...overrides,
   },
@@ -35,7 +36,7 @@ const request = (
 const complete: TransferCommand = { type: 'CompleteTransfer', data: { transferId: TRANSFER_ID, now: NOW } };
 const reject = (reason = 'insufficient-funds'): TransferCommand => ({
   type: 'RejectTransfer',
-  data: { transferId: TRANSFER_ID, reason, now: NOW },
+  data: { transferId: TRANSFER_ID, currency: 'EUR', reason, now: NOW },
 });
 const fail = (reason = 'account-closed'): TransferCommand => ({
   type: 'FailTransfer',

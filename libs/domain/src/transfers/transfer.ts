@@ -7,6 +7,8 @@ export type TransferRequested = Event<
     fromAccountId: string;
     toAccountId: string;
     amount: number;
+    /** v2: the source account's currency (v1 events read as "XXX", no currency known). */
+    currency: string;
     requestedAt: string;
   }
 >;
@@ -15,6 +17,8 @@ export type TransferRejected = Event<
   'TransferRejected',
   {
     transferId: string;
+    /** v2 (v1 events read as "XXX"). */
+    currency: string;
     reason: string;
     rejectedAt: string;
   }
@@ -45,6 +49,7 @@ export type TransferState = {
   fromAccountId: string;
   toAccountId: string;
   amount: number;
+  currency: string;
   reason?: string;
   requestedAt: string;
   settledAt?: string;
@@ -58,14 +63,24 @@ export const initialTransferState = (): TransferState => ({
   fromAccountId: '',
   toAccountId: '',
   amount: 0,
+  currency: '',
   requestedAt: '',
 });
 
 export const evolveTransfer = (state: TransferState, event: TransferEvent): TransferState => {
   switch (event.type) {
     case 'TransferRequested': {
-      const { transferId, fromAccountId, toAccountId, amount, requestedAt } = event.data;
-      return { ...state, status: 'requested', transferId, fromAccountId, toAccountId, amount, requestedAt };
+      const { transferId, fromAccountId, toAccountId, amount, currency, requestedAt } = event.data;
+      return {
+        ...state,
+        status: 'requested',
+        transferId,
+        fromAccountId,
+        toAccountId,
+        amount,
+        currency,
+        requestedAt,
+      };
     }
     case 'TransferCompleted':
       return { ...state, status: 'completed', settledAt: event.data.completedAt };

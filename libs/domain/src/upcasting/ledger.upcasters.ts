@@ -9,5 +9,26 @@ export const accountOpenedV1ToV2: Upcaster = (data) => {
   return { ...v1, overdraftLimit: v1.overdraftLimit ?? 0 };
 };
 
+/**
+ * The ISO 4217 code for "no currency": v1 transfer events did not say theirs, and the reader
+ * cannot tell it without joining streams, so they read as XXX rather than as a guess.
+ */
+export const UNKNOWN_CURRENCY = 'XXX';
+
+/** TransferRequested, TransferDebitRejected and TransferRejected v1 → v2: a currency field. */
+export const withUnknownCurrency =
+  (type: string): Upcaster =>
+  (data) => {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      throw new UpcastError(`${type} v1 data must be an object`, type, 1);
+    }
+    const v1 = data as Record<string, unknown>;
+    return { ...v1, currency: v1.currency ?? UNKNOWN_CURRENCY };
+  };
+
 /** The registry every reader uses: aggregate loads, projections and replays. */
-export const ledgerUpcasters = createUpcasterRegistry().register('AccountOpened', 1, accountOpenedV1ToV2);
+export const ledgerUpcasters = createUpcasterRegistry()
+  .register('AccountOpened', 1, accountOpenedV1ToV2)
+  .register('TransferRequested', 1, withUnknownCurrency('TransferRequested'))
+  .register('TransferDebitRejected', 1, withUnknownCurrency('TransferDebitRejected'))
+  .register('TransferRejected', 1, withUnknownCurrency('TransferRejected'));

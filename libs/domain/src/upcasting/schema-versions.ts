@@ -11,13 +11,14 @@ export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<LedgerEventType, number>> 
   AccountUnfrozen: 1,
   AccountClosed: 1,
   TransferDebited: 1,
-  TransferDebitRejected: 1,
+  TransferDebitRejected: 2, // v2 added currency
   TransferCredited: 1,
   TransferCreditRejected: 1,
+  TransferDebitSettled: 1,
   TransferRefunded: 1,
-  TransferRequested: 1,
+  TransferRequested: 2, // v2 added currency
   TransferCompleted: 1,
-  TransferRejected: 1,
+  TransferRejected: 2, // v2 added currency
   TransferFailed: 1,
 });
 

@@ -34,6 +34,24 @@ describe('a v1 AccountOpened (before overdrafts)', () => {
   });
 });
 
+describe.each(['TransferRequested', 'TransferDebitRejected', 'TransferRejected'])(
+  'a v1 %s (before transfers carried their currency)',
+  (type) => {
+    const v1 = { transferId: 't1', amount: 5, reason: 'insufficient-funds' };
+    it('is read as v2 with the "no currency" code XXX, not a guess', () => {
+      expect(ledgerUpcasters.upcast({ type, schemaVersion: 1, data: v1 })).toEqual({
+        type,
+        schemaVersion: 2,
+        data: { ...v1, currency: 'XXX' },
+      });
+    });
+
+    it('is refused clearly when its data is not an object', () => {
+      expect(() => ledgerUpcasters.upcast({ type, schemaVersion: 1, data: [] })).toThrow(UpcastError);
+    });
+  },
+);
+
 describe('a current-version event', () => {
   it('passes through unchanged', () => {
     const data = { ...v1Opened, overdraftLimit: 700 };
@@ -103,10 +121,11 @@ describe('an upcaster registry', () => {
 });
 
 describe('schema versions', () => {
-  it('cover every account and transfer event: AccountOpened at v2, the rest at v1', () => {
+  it('cover every account and transfer event; those that gained a field are at v2', () => {
     expect([...LEDGER_EVENT_TYPES].sort()).toEqual([...ACCOUNT_EVENT_TYPES, ...TRANSFER_EVENT_TYPES].sort());
-    const { AccountOpened, ...others } = CURRENT_SCHEMA_VERSIONS;
-    expect(AccountOpened).toBe(2);
+    const { AccountOpened, TransferRequested, TransferDebitRejected, TransferRejected, ...others } =
+      CURRENT_SCHEMA_VERSIONS;
+    expect([AccountOpened, TransferRequested, TransferDebitRejected, TransferRejected]).toEqual([2, 2, 2, 2]);
     expect(new Set(Object.values(others))).toEqual(new Set([1]));
   });
 

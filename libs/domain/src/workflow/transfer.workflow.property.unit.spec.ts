@@ -110,6 +110,8 @@ describe('transfers between accounts in any state, run in any interleaving', () 
                   fromAccountId: accountId(r.from),
                   toAccountId: accountId(r.to),
                   amount: r.amount,
+                  // The command API takes it from the source account (an unknown one is a 404 there).
+                  currency: setups[r.from]!.currency,
                   now: NOW,
                 },
               } as const,
@@ -158,6 +160,8 @@ describe('transfers between accounts in any state, run in any interleaving', () 
             const state = ledger.account(accountStreamName(accountId(i)));
             expect(state.balance).toBe(expected[i]);
             expect(state.balance).toBeGreaterThanOrEqual(-state.overdraftLimit);
+            expect(state.pendingDebits).toEqual({}); // every transfer settled
+            if (state.status === 'closed') expect(state.balance).toBe(0);
           }
           expect(balancesByCurrency(ledger)).toEqual(initialSums);
 

@@ -26,11 +26,11 @@ const onTransfer = (transferId: string, command: TransferCommand): WorkflowStep 
 export const transferWorkflow = (event: LedgerEvent): WorkflowStep[] => {
   switch (event.type) {
     case 'TransferRequested': {
-      const { transferId, fromAccountId, toAccountId, amount, requestedAt } = event.data;
+      const { transferId, fromAccountId, toAccountId, amount, currency, requestedAt } = event.data;
       return [
         onAccount(fromAccountId, {
           type: 'DebitAccountForTransfer',
-          data: { accountId: fromAccountId, transferId, toAccountId, amount, now: requestedAt },
+          data: { accountId: fromAccountId, transferId, toAccountId, amount, currency, now: requestedAt },
         }),
       ];
     }
@@ -51,13 +51,23 @@ export const transferWorkflow = (event: LedgerEvent): WorkflowStep[] => {
       ];
     }
     case 'TransferCredited': {
-      const { transferId, creditedAt } = event.data;
-      return [onTransfer(transferId, { type: 'CompleteTransfer', data: { transferId, now: creditedAt } })];
+      // The source learns its debit is final, so it may close once nothing else is pending.
+      const { transferId, fromAccountId, creditedAt } = event.data;
+      return [
+        onTransfer(transferId, { type: 'CompleteTransfer', data: { transferId, now: creditedAt } }),
+        onAccount(fromAccountId, {
+          type: 'SettleTransferDebit',
+          data: { accountId: fromAccountId, transferId, now: creditedAt },
+        }),
+      ];
     }
     case 'TransferDebitRejected': {
-      const { transferId, reason, rejectedAt } = event.data;
+      const { transferId, currency, reason, rejectedAt } = event.data;
       return [
-        onTransfer(transferId, { type: 'RejectTransfer', data: { transferId, reason, now: rejectedAt } }),
+        onTransfer(transferId, {
+          type: 'RejectTransfer',
+          data: { transferId, currency, reason, now: rejectedAt },
+        }),
       ];
     }
     case 'TransferCreditRejected': {
@@ -81,6 +91,7 @@ export const transferWorkflow = (event: LedgerEvent): WorkflowStep[] => {
     case 'AccountFrozen':
     case 'AccountUnfrozen':
     case 'AccountClosed':
+    case 'TransferDebitSettled':
     case 'TransferCompleted':
     case 'TransferRejected':
     case 'TransferFailed':
@@ -95,11 +106,11 @@ export const onStepFailed = (step: WorkflowStep, error: unknown): WorkflowStep[]
   if (!(error instanceof NotFoundError) || error.streamType !== 'account') return [];
   const { command } = step;
   if (command.type === 'DebitAccountForTransfer') {
-    const { transferId, now } = command.data;
+    const { transferId, currency, now } = command.data;
     return [
       onTransfer(transferId, {
         type: 'RejectTransfer',
-        data: { transferId, reason: 'source-account-not-found', now },
+        data: { transferId, currency, reason: 'source-account-not-found', now },
       }),
     ];
   }

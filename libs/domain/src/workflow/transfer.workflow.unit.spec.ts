@@ -18,6 +18,7 @@ import {
   aTransferCreditRejected,
   aTransferDebited,
   aTransferDebitRejected,
+  aTransferDebitSettled,
   aTransferFailed,
   aTransferRefunded,
   aTransferRejected,
@@ -33,8 +34,8 @@ const destination = accountStreamName(OTHER_ACCOUNT_ID);
 const transfer = transferStreamName(TRANSFER_ID);
 
 describe('the transfer workflow', () => {
-  it('debits the source when a transfer is requested', () => {
-    expect(transferWorkflow(aTransferRequested({ requestedAt: LATER }))).toEqual([
+  it('debits the source in the transfer currency when a transfer is requested', () => {
+    expect(transferWorkflow(aTransferRequested({ currency: 'JPY', requestedAt: LATER }))).toEqual([
       {
         streamName: source,
         command: {
@@ -44,6 +45,7 @@ describe('the transfer workflow', () => {
             transferId: TRANSFER_ID,
             toAccountId: OTHER_ACCOUNT_ID,
             amount: 2_500,
+            currency: 'JPY',
             now: LATER,
           },
         },
@@ -70,7 +72,7 @@ describe('the transfer workflow', () => {
     ]);
   });
 
-  it('completes the transfer once the destination is credited', () => {
+  it('completes the transfer and settles the source debit once the destination is credited', () => {
     expect(
       transferWorkflow(
         aTransferCredited({ accountId: OTHER_ACCOUNT_ID, fromAccountId: ACCOUNT_ID, creditedAt: LATER }),
@@ -79,6 +81,13 @@ describe('the transfer workflow', () => {
       {
         streamName: transfer,
         command: { type: 'CompleteTransfer', data: { transferId: TRANSFER_ID, now: LATER } },
+      },
+      {
+        streamName: source,
+        command: {
+          type: 'SettleTransferDebit',
+          data: { accountId: ACCOUNT_ID, transferId: TRANSFER_ID, now: LATER },
+        },
       },
     ]);
   });
@@ -90,7 +99,7 @@ describe('the transfer workflow', () => {
           streamName: transfer,
           command: {
             type: 'RejectTransfer',
-            data: { transferId: TRANSFER_ID, reason: 'account-frozen', now: LATER },
+            data: { transferId: TRANSFER_ID, currency: 'EUR', reason: 'account-frozen', now: LATER },
           },
         },
       ],
@@ -130,6 +139,7 @@ describe('the transfer workflow', () => {
   it.each<LedgerEvent>([
     anAccountOpened(),
     aMoneyDeposited(),
+    aTransferDebitSettled(),
     aTransferCompleted(),
     aTransferRejected(),
     aTransferFailed(),
@@ -153,7 +163,7 @@ describe('a workflow step that failed', () => {
         streamName: transfer,
         command: {
           type: 'RejectTransfer',
-          data: { transferId: TRANSFER_ID, reason: 'source-account-not-found', now: NOW },
+          data: { transferId: TRANSFER_ID, currency: 'EUR', reason: 'source-account-not-found', now: NOW },
         },
       },
     ]);

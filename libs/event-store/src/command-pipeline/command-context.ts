@@ -3,14 +3,15 @@ export type CommandContext = {
   /** Unique per command; the causation id of every event it produces. */
   commandId: string;
   correlationId: string;
+  /** The principal's name: the Idempotency-Key is theirs, and no other principal's. */
   actor: string;
   /** ISO 8601 time the command was issued: the domain's `now` and the events' `occurredAt`. */
   issuedAt: string;
   idempotencyKey?: string;
   /** Hash of the request; a reused key with another hash is rejected. */
   requestHash?: string;
-  /** From If-Match: the stream must be at exactly this revision. */
-  expectedRevision?: bigint;
+  /** From If-Match: the stream must be at exactly this revision, or exist at all (`*`). */
+  expectedRevision?: bigint | 'exists';
 };
 
 /** What a command answers: the revision of the stream and the commit position of its last event. */

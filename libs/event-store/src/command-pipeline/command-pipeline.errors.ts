@@ -2,10 +2,10 @@ import { ConcurrencyError } from '@ledger/domain';
 
 type Revision = bigint | 'no_stream';
 
-/** If-Match named a revision the stream is not at (HTTP 412). */
+/** If-Match named a revision the stream is not at, or `*` a stream that does not exist (HTTP 412). */
 export class ExpectedRevisionMismatchError extends ConcurrencyError {
-  constructor(streamName: string, expected: bigint, actual: Revision) {
-    super(streamName, expected, actual);
+  constructor(streamName: string, expected: bigint | 'exists', actual: Revision) {
+    super(streamName, expected === 'exists' ? 'stream_exists' : expected, actual);
     this.name = 'ExpectedRevisionMismatchError';
   }
 }
@@ -28,5 +28,16 @@ export class IdempotencyKeyReusedError extends Error {
   constructor(readonly streamName: string) {
     super(`This Idempotency-Key was already used on ${streamName} with a different request.`);
     this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/** Too many commands already wait on this stream in this process (HTTP 503 with Retry-After). */
+export class StreamBusyError extends Error {
+  constructor(
+    readonly streamName: string,
+    readonly waiting: number,
+  ) {
+    super(`${waiting} commands already wait on ${streamName}; retry shortly.`);
+    this.name = 'StreamBusyError';
   }
 }

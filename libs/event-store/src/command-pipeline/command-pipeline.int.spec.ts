@@ -12,9 +12,17 @@ import { StreamConflictError } from '../streams/event-stream-store.port.js';
 import type { CommandContext } from './command-context.js';
 import { IdempotencyKeyReusedError } from './command-pipeline.errors.js';
 import { CommandPipeline } from './command-pipeline.service.js';
+import { DEFAULT_COMMAND_PIPELINE_OPTIONS, type CommandPipelineOptions } from './command-pipeline.options.js';
 import { newEventsFor } from './new-events.factory.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
+/** The idempotency window's clock stands at NOW, the time the commands carry. */
+const testOptions = (overrides: Partial<CommandPipelineOptions> = {}): CommandPipelineOptions => ({
+  ...DEFAULT_COMMAND_PIPELINE_OPTIONS,
+  aggregateCacheBytes: 1_000_000,
+  now: () => Date.parse(NOW),
+  ...overrides,
+});
 const context = (overrides: Partial<CommandContext> = {}): CommandContext => ({
   commandId: randomUUID(),
   correlationId: randomUUID(),
@@ -28,7 +36,7 @@ describe('CommandPipeline against EventStoreDB', () => {
   let server: EmbeddedEventStore;
   let client: EventStoreDBClient;
   let store: EsdbEventStreamStore;
-  const pipeline = () => new CommandPipeline(store, { maxConflictRetries: 5, aggregateCacheWeight: 1000 });
+  const pipeline = () => new CommandPipeline(store, testOptions());
 
   beforeAll(async () => {
     server = await startEventStore({ memory: true, port: 0 });
@@ -96,6 +104,7 @@ describe('CommandPipeline against EventStoreDB', () => {
   it('turns a wrong expected version into StreamConflictError with the actual revision', async () => {
     const accountId = await openedAccount(pipeline());
     const events = newEventsFor(
+      accountStreamName(accountId),
       'DepositMoney',
       accountDecider.decide(deposit(accountId, 1), openState(accountId)),
       context(),

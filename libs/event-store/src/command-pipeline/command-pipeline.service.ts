@@ -1,6 +1,7 @@
 import type { Decider } from '@ledger/domain';
 import { type EventStreamStore, StreamConflictError } from '../streams/event-stream-store.port.js';
-import { AggregateRepository, type ExpectedState } from './aggregate-repository.js';
+import { keyScopeOf } from '../idempotency/recorded-commands.js';
+import { AggregateRepository, type ExpectedState, type RepositoryStats } from './aggregate-repository.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import {
   ConflictRetriesExhaustedError,
@@ -20,6 +21,9 @@ export type PipelineCommand<C extends Message> = {
   /** 'new' for a command that creates its stream: decided without reading it first when nothing is cached. */
   expectedState?: ExpectedState;
 };
+
+/** Throws (a domain error) when the caller may not act on a stream in this state: checked before deciding. */
+export type AccessCheck<S> = (state: S) => void;
 
 /** What a command comes to on some knowledge of its stream. */
 type Verdict<E> =
@@ -42,30 +46,63 @@ type Verdict<E> =
  */
 export class CommandPipeline {
   private readonly repository: AggregateRepository;
-  private readonly lock = new StreamLock();
+  private readonly lock: StreamLock;
 
   constructor(
     private readonly store: EventStreamStore,
     private readonly options: CommandPipelineOptions,
   ) {
-    this.repository = new AggregateRepository(store, options.aggregateCacheWeight);
+    this.repository = new AggregateRepository(store, {
+      cacheBytes: options.aggregateCacheBytes,
+      snapshotThreshold: options.snapshotThreshold,
+      keys: {
+        windowMs: options.idempotencyWindowMs,
+        maxPerStream: options.maxKeysPerStream,
+        now: options.now,
+      },
+    });
+    this.lock = new StreamLock(options.maxQueuedPerStream);
+  }
+
+  /** Events read, snapshots loaded, ignored and written, since this pipeline started. */
+  get stats(): Readonly<RepositoryStats> {
+    return this.repository.stats;
   }
 
   handle<C extends Message, E extends Message, S>(
     decider: Decider<C, E, S>,
     input: PipelineCommand<C>,
+    access?: AccessCheck<S>,
   ): Promise<CommandOutcome> {
-    return this.lock.run(input.streamName, () => this.run(decider, input));
+    return this.lock.run(input.streamName, () => this.run(decider, input, access));
+  }
+
+  /**
+   * The stream's state as this process knows it (cached, or from its snapshot and events), for a
+   * command that needs facts of another stream that never change once set (an account's owner
+   * and currency). Read again from the store when `isEnough` refuses what is cached.
+   */
+  inspect<C, E, S>(
+    decider: Decider<C, E, S>,
+    streamName: string,
+    isEnough: (state: S) => boolean,
+  ): Promise<S> {
+    return this.lock.run(streamName, async () => {
+      const known = await this.repository.load(streamName, decider, 'any');
+      if (known.verified || isEnough(known.aggregate.state)) return known.aggregate.state;
+      return (await this.repository.refresh(streamName, decider, known.aggregate)).aggregate.state;
+    });
   }
 
   private async run<C extends Message, E extends Message, S>(
     decider: Decider<C, E, S>,
     input: PipelineCommand<C>,
+    access: AccessCheck<S> | undefined,
   ): Promise<CommandOutcome> {
     const { streamName, command, context } = input;
     let known = await this.repository.load(streamName, decider, input.expectedState ?? 'any');
     for (let conflicts = 0; ;) {
-      const verdict = judge(streamName, decider, command, context, known.aggregate);
+      const verdict = judge(streamName, decider, command, context, known.aggregate, access);
       if (verdict.kind === 'answer') return verdict.outcome;
       if (verdict.kind !== 'append' && !known.verified) {
         known = await this.repository.refresh(streamName, decider, known.aggregate);
@@ -96,7 +133,7 @@ export class CommandPipeline {
   ): Promise<CommandOutcome> {
     const outcome = await this.store.append(
       streamName,
-      newEventsFor(command.type, events, context),
+      newEventsFor(streamName, command.type, events, context),
       aggregate.revision ?? 'no_stream',
     );
     this.repository.remember(streamName, { aggregate, decider, events }, context, outcome);
@@ -104,22 +141,27 @@ export class CommandPipeline {
   }
 }
 
-/** Replay, If-Match, then the decider, in that order, on one view of the stream. */
+/** Replay, access, If-Match, then the decider, in that order, on one view of the stream. */
 function judge<C extends Message, E, S>(
   streamName: string,
   decider: Decider<C, E, S>,
   command: C,
   context: CommandContext,
   aggregate: LoadedAggregate<S>,
+  access: AccessCheck<S> | undefined,
 ): Verdict<E> {
   const replayed = replayOf(streamName, aggregate, context);
   if (replayed) return { kind: 'answer', outcome: replayed };
+  try {
+    // Before If-Match: a caller who may not see the stream learns nothing of its revision.
+    access?.(aggregate.state);
+  } catch (error) {
+    return { kind: 'refuse', error };
+  }
   const current = aggregate.revision ?? 'no_stream';
-  if (context.expectedRevision !== undefined && context.expectedRevision !== current) {
-    return {
-      kind: 'refuse',
-      error: new ExpectedRevisionMismatchError(streamName, context.expectedRevision, current),
-    };
+  const expected = context.expectedRevision;
+  if (expected !== undefined && (expected === 'exists' ? current === 'no_stream' : expected !== current)) {
+    return { kind: 'refuse', error: new ExpectedRevisionMismatchError(streamName, expected, current) };
   }
   try {
     const events = decider.decide(command, aggregate.state);
@@ -136,7 +178,7 @@ function replayOf(
   context: CommandContext,
 ): CommandOutcome | undefined {
   if (context.idempotencyKey === undefined) return undefined;
-  const recorded = aggregate.commands.get(context.idempotencyKey);
+  const recorded = aggregate.commands.get(keyScopeOf(context.actor, context.idempotencyKey));
   if (!recorded) return undefined;
   if (recorded.requestHash !== context.requestHash) throw new IdempotencyKeyReusedError(streamName);
   return { revision: recorded.revision, position: recorded.position, replayed: true };

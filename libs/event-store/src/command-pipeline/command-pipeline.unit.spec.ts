@@ -13,9 +13,17 @@ import {
   IdempotencyKeyReusedError,
 } from './command-pipeline.errors.js';
 import { CommandPipeline } from './command-pipeline.service.js';
+import { DEFAULT_COMMAND_PIPELINE_OPTIONS, type CommandPipelineOptions } from './command-pipeline.options.js';
 import { InMemoryEventStreamStore } from './in-memory-event-stream-store.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
+/** The idempotency window's clock stands at NOW, the time the commands carry. */
+const testOptions = (overrides: Partial<CommandPipelineOptions> = {}): CommandPipelineOptions => ({
+  ...DEFAULT_COMMAND_PIPELINE_OPTIONS,
+  aggregateCacheBytes: 1_000_000,
+  now: () => Date.parse(NOW),
+  ...overrides,
+});
 const STREAM = 'account-a1';
 const context = (overrides: Partial<CommandContext> = {}): CommandContext => ({
   commandId: 'cmd-1',
@@ -38,7 +46,7 @@ const withdraw = (amount: number): AccountCommand => ({
 });
 const debit = (transferId: string, amount: number): AccountCommand => ({
   type: 'DebitAccountForTransfer',
-  data: { accountId: 'a1', transferId, toAccountId: 'a2', amount, now: NOW },
+  data: { accountId: 'a1', transferId, toAccountId: 'a2', amount, currency: 'EUR', now: NOW },
 });
 const keyed = (idempotencyKey: string, requestHash = `hash-of-${idempotencyKey}`) =>
   context({ idempotencyKey, requestHash });
@@ -65,7 +73,7 @@ describe('CommandPipeline', () => {
 
   beforeEach(async () => {
     store = new InMemoryEventStreamStore();
-    pipeline = new CommandPipeline(store, { maxConflictRetries: 5, aggregateCacheWeight: 1000 });
+    pipeline = new CommandPipeline(store, testOptions());
     await handle(open);
   });
 
@@ -94,8 +102,8 @@ describe('CommandPipeline', () => {
   it('replays a keyed command instead of appending it again, even from a fresh process', async () => {
     const k1 = context({ idempotencyKey: 'k1', requestHash: 'h1' });
     const first = await handle(deposit(10), k1);
-    expect(store.streams.get(STREAM)![1].id).toBe(eventIdFor(k1, 0));
-    const freshPipeline = new CommandPipeline(store, { maxConflictRetries: 5, aggregateCacheWeight: 0 });
+    expect(store.streams.get(STREAM)![1].id).toBe(eventIdFor(k1, STREAM, 0));
+    const freshPipeline = new CommandPipeline(store, testOptions({ aggregateCacheBytes: 0 }));
     const again = await freshPipeline.handle(accountDecider, {
       streamName: STREAM,
       command: deposit(10),
@@ -191,8 +199,7 @@ describe('CommandPipeline', () => {
         context: ctx,
         expectedState: 'new',
       });
-    const freshPipeline = () =>
-      new CommandPipeline(store, { maxConflictRetries: 5, aggregateCacheWeight: 1000 });
+    const freshPipeline = () => new CommandPipeline(store, testOptions());
 
     it('is created without being read first', async () => {
       const reads = store.readCalls;
@@ -223,14 +230,14 @@ describe('CommandPipeline', () => {
     const handleElsewhere = (command: AccountCommand, ctx: CommandContext) =>
       other.handle(accountDecider, { streamName: STREAM, command, context: ctx });
     beforeEach(() => {
-      other = new CommandPipeline(store, { maxConflictRetries: 5, aggregateCacheWeight: 1000 });
+      other = new CommandPipeline(store, testOptions());
     });
 
     it('are decided and appended without reading the stream first', async () => {
       const reads = store.readCalls;
       await handle(deposit(10), keyed('k1'));
       expect(store.readCalls).toBe(reads);
-      expect(store.streams.get(STREAM)![1].id).toBe(eventIdFor(keyed('k1'), 0));
+      expect(store.streams.get(STREAM)![1].id).toBe(eventIdFor(keyed('k1'), STREAM, 0));
     });
 
     it('answer a retry from the cache exactly as the first call, touching nothing', async () => {
@@ -273,7 +280,7 @@ describe('CommandPipeline', () => {
     it('still append nothing for a key reused after a restart, and answer as the first call', async () => {
       const first = await handle(deposit(10), keyed('k1'));
       await handle(deposit(1));
-      const restarted = new CommandPipeline(store, { maxConflictRetries: 5, aggregateCacheWeight: 1000 });
+      const restarted = new CommandPipeline(store, testOptions());
       const retry = (ctx: CommandContext) =>
         restarted.handle(accountDecider, { streamName: STREAM, command: deposit(10), context: ctx });
       await expect(retry(keyed('k1'))).resolves.toEqual({ ...first, replayed: true });

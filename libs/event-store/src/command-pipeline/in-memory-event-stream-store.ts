@@ -1,5 +1,6 @@
 import type { LedgerEvent } from '@ledger/domain';
 import type { NewEvent, StoredEvent } from '../serialization/event-metadata.js';
+import type { AggregateSnapshotData } from '../snapshots/aggregate-snapshot.js';
 import {
   type AppendOutcome,
   EventStreamStore,
@@ -17,12 +18,25 @@ export class InMemoryEventStreamStore extends EventStreamStore {
   appendCalls = 0;
   readCalls = 0;
   beforeAppend: (streamName: string) => void = () => undefined;
+  readonly snapshots = new Map<string, unknown>();
   private position = 0n;
+
+  async readSnapshot(streamName: string): Promise<unknown> {
+    return structuredClone(this.snapshots.get(streamName));
+  }
+
+  async writeSnapshot(streamName: string, snapshot: AggregateSnapshotData): Promise<void> {
+    this.snapshots.set(streamName, JSON.parse(JSON.stringify(snapshot)));
+  }
+
+  eventsRead = 0;
 
   async *read(streamName: string, fromRevision = 0n): AsyncIterable<StoredEvent<LedgerEvent>> {
     this.readCalls++;
-    for (const stored of this.streams.get(streamName) ?? [])
-      if (stored.revision >= fromRevision) yield stored;
+    for (const stored of (this.streams.get(streamName) ?? []).slice(Number(fromRevision))) {
+      this.eventsRead++;
+      yield stored;
+    }
   }
 
   async append(streamName: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendOutcome> {

@@ -1,7 +1,5 @@
 import type { StoredEvent } from '../serialization/event-metadata.js';
-
-/** The answer a keyed command gave, found again from its events in the stream. */
-export type RecordedCommand = { requestHash: string | undefined; revision: bigint; position: bigint };
+import { keyScopeOf, type KeyMemoryPolicy, RecordedCommands } from '../idempotency/recorded-commands.js';
 
 /**
  * A stream folded to a state, with where it ends and the keyed commands found in it. Always a
@@ -13,14 +11,16 @@ export type LoadedAggregate<S> = {
   /** Revision of the last event; undefined when the stream does not exist. */
   revision: bigint | undefined;
   position: bigint | undefined;
-  /** Keyed commands by their Idempotency-Key (the first one recorded wins). */
-  commands: Map<string, RecordedCommand>;
-  /** Key of the keyed command being folded (its events are contiguous). */
-  openCommandKey?: string;
+  /** Keyed commands within the idempotency window, by principal and key. */
+  commands: RecordedCommands;
+  /** Scope of the keyed command being folded (its events are contiguous). */
+  openCommandScope?: string;
+  /** Revision of the newest snapshot known to exist for this stream. */
+  snapshotRevision?: bigint;
 };
 
-export function emptyAggregate<S>(state: S): LoadedAggregate<S> {
-  return { state, revision: undefined, position: undefined, commands: new Map() };
+export function emptyAggregate<S>(state: S, keys: KeyMemoryPolicy): LoadedAggregate<S> {
+  return { state, revision: undefined, position: undefined, commands: new RecordedCommands(keys) };
 }
 
 /** Folds one more stored event into the aggregate (mutates: callers hold the stream's lock). */
@@ -32,24 +32,17 @@ export function foldStored<S, E>(
   aggregate.state = evolve(aggregate.state, stored.event as E);
   aggregate.revision = stored.revision;
   aggregate.position = stored.position;
-  const { idempotencyKey, eventIndex, eventCount, requestHash } = stored.metadata;
+  const { idempotencyKey, eventIndex, eventCount, requestHash, actor, occurredAt } = stored.metadata;
   if (idempotencyKey === undefined || eventIndex === undefined || eventCount === undefined) return;
-  if (eventIndex === 0) aggregate.openCommandKey = idempotencyKey;
-  if (eventIndex === eventCount - 1 && aggregate.openCommandKey === idempotencyKey) {
-    recordCommand(aggregate, idempotencyKey, {
+  const scope = keyScopeOf(actor, idempotencyKey);
+  if (eventIndex === 0) aggregate.openCommandScope = scope;
+  if (eventIndex === eventCount - 1 && aggregate.openCommandScope === scope) {
+    aggregate.commands.record(scope, {
       requestHash,
       revision: stored.revision,
       position: stored.position,
+      at: occurredAt === undefined ? 0 : Date.parse(occurredAt) || 0,
     });
-    aggregate.openCommandKey = undefined;
+    aggregate.openCommandScope = undefined;
   }
-}
-
-/** Remembers a keyed command's answer; a key already recorded keeps its first answer. */
-export function recordCommand(
-  aggregate: LoadedAggregate<unknown>,
-  idempotencyKey: string,
-  recorded: RecordedCommand,
-): void {
-  if (!aggregate.commands.has(idempotencyKey)) aggregate.commands.set(idempotencyKey, recorded);
 }

@@ -6,7 +6,12 @@ import type { CommandContext } from './command-context.js';
 type Message = { type: string; data: object };
 
 /** Decided events → events to append: deterministic ids for keyed commands, metadata on each. */
-export function newEventsFor(commandType: string, events: Message[], context: CommandContext): NewEvent[] {
+export function newEventsFor(
+  streamName: string,
+  commandType: string,
+  events: Message[],
+  context: CommandContext,
+): NewEvent[] {
   return events.map((event, index) => {
     const metadata: EventMetadata = {
       correlationId: context.correlationId,
@@ -21,6 +26,6 @@ export function newEventsFor(commandType: string, events: Message[], context: Co
       ...(context.idempotencyKey !== undefined ? { idempotencyKey: context.idempotencyKey } : {}),
       ...(context.requestHash !== undefined ? { requestHash: context.requestHash } : {}),
     };
-    return { id: eventIdFor(context, index), event, metadata };
+    return { id: eventIdFor(context, streamName, index), event, metadata };
   });
 }

@@ -1,26 +1,40 @@
+import { StreamBusyError } from './command-pipeline.errors.js';
+
+type Queue = { tail: Promise<void>; waiting: number };
+
 /**
  * Runs tasks for the same stream one after another within this process, so concurrent
- * commands on one account queue instead of racing (and exhausting their retries).
- * Correctness across processes still rests on the expected revision.
+ * commands on one account queue instead of racing (and exhausting their retries). At most
+ * `maxQueued` wait on one stream: past that a command is refused at once (StreamBusyError),
+ * never queued without end. Correctness across processes still rests on the expected revision.
  */
 export class StreamLock {
-  private readonly tails = new Map<string, Promise<void>>();
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(private readonly maxQueued = Number.POSITIVE_INFINITY) {}
 
   run<T>(streamName: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(streamName) ?? Promise.resolve();
-    const result = previous.then(task);
+    const queue = this.queues.get(streamName) ?? { tail: Promise.resolve(), waiting: 0 };
+    if (queue.waiting >= this.maxQueued) {
+      return Promise.reject(new StreamBusyError(streamName, queue.waiting));
+    }
+    queue.waiting++;
+    const result = queue.tail.then(task);
     const tail = result.then(
       () => undefined,
       () => undefined,
     );
-    this.tails.set(streamName, tail);
+    queue.tail = tail;
+    this.queues.set(streamName, queue);
     void tail.then(() => {
-      if (this.tails.get(streamName) === tail) this.tails.delete(streamName);
+      queue.waiting--;
+      if (queue.waiting === 0 && this.queues.get(streamName) === queue) this.queues.delete(streamName);
     });
     return result;
   }
 
+  /** Streams with commands running or waiting. */
   get pending(): number {
-    return this.tails.size;
+    return this.queues.size;
   }
 }

@@ -1,3 +1,4 @@
+import { StreamBusyError } from './command-pipeline.errors.js';
 import { StreamLock } from './stream-lock.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -36,5 +37,18 @@ describe('StreamLock', () => {
     };
     await Promise.all([lock.run('s1', task('a')), lock.run('s2', task('b'))]);
     expect(log.slice(0, 2)).toEqual(['start a', 'start b']);
+  });
+
+  it('refuses a command past the bound on one stream at once, and takes them again once drained', async () => {
+    const lock = new StreamLock(2);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const running = [lock.run('s', () => gate), lock.run('s', async () => 'second')];
+    await expect(lock.run('s', async () => 'third')).rejects.toBeInstanceOf(StreamBusyError);
+    await expect(lock.run('other', async () => 'elsewhere')).resolves.toBe('elsewhere');
+    release();
+    await Promise.all(running);
+    await tick();
+    await expect(lock.run('s', async () => 'later')).resolves.toBe('later');
   });
 });

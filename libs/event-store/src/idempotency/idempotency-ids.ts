@@ -4,29 +4,40 @@ import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
 /** Namespace of every id the ledger derives from an Idempotency-Key (fixed forever: ids are stored). */
 export const LEDGER_ID_NAMESPACE = '1b5f3c2e-8a4d-5e6f-9b7a-0c1d2e3f4a5b';
 
-/** What makes a command keyed: its Idempotency-Key and the hash of what it asked for. */
-export type KeyedRequest = { idempotencyKey?: string; requestHash?: string };
+/** What makes a command keyed: who sent it, its Idempotency-Key and the hash of what it asked for. */
+export type KeyedRequest = { actor: string; idempotencyKey?: string; requestHash?: string };
 
 /**
- * Event id of the index-th event of a keyed command (random without a key). A retry of the same
- * request produces the same ids, so the event store recognises it; the same key with another
- * request produces other ids, so the store refuses it at a revision that moved instead of
- * taking it for a retry (it compares ids only). The JSON array keeps the parts apart.
+ * Event id of the index-th event of a keyed command on a stream (random without a key). A retry
+ * of the same request by the same principal produces the same ids, so the event store
+ * recognises it; another request, another principal or another stream produce other ids, so
+ * the store never takes them for a retry (it compares ids only). The JSON array keeps the parts apart.
  */
-export function eventIdFor({ idempotencyKey, requestHash }: KeyedRequest, index: number): string {
+export function eventIdFor(
+  { actor, idempotencyKey, requestHash }: KeyedRequest,
+  streamName: string,
+  index: number,
+): string {
   return idempotencyKey === undefined
     ? uuidv4()
-    : uuidv5(JSON.stringify([idempotencyKey, requestHash ?? null, index]), LEDGER_ID_NAMESPACE);
+    : uuidv5(
+        JSON.stringify([actor, streamName, idempotencyKey, requestHash ?? null, index]),
+        LEDGER_ID_NAMESPACE,
+      );
 }
 
 /**
- * Id of something the server creates on the client's behalf (an account, a transfer, a command):
- * derived from the key so that a retry addresses the same stream; random without a key.
+ * Id of something the server creates on a principal's behalf (an account, a transfer, a
+ * command): derived from their key, so that their retry addresses the same thing and another
+ * principal's same key another one; random without a key.
  */
-export function derivedIdFor(idempotencyKey: string | undefined, purpose: string): string {
+export function derivedIdFor(
+  { actor, idempotencyKey }: Omit<KeyedRequest, 'requestHash'>,
+  purpose: string,
+): string {
   return idempotencyKey === undefined
     ? uuidv4()
-    : uuidv5(`${idempotencyKey}:${purpose}`, LEDGER_ID_NAMESPACE);
+    : uuidv5(JSON.stringify([actor, idempotencyKey, purpose]), LEDGER_ID_NAMESPACE);
 }
 
 /** Stable hash of what the client asked for: key order and whitespace do not matter. */

@@ -1,7 +1,10 @@
 import {
   type AppendExpectedRevision,
+  BACKWARDS,
+  END,
   EventStoreDBClient,
   FORWARDS,
+  jsonEvent,
   NO_STREAM,
   START,
   StreamNotFoundError,
@@ -11,6 +14,11 @@ import { Injectable } from '@nestjs/common';
 import type { LedgerEvent } from '@ledger/domain';
 import type { NewEvent, StoredEvent } from '../serialization/event-metadata.js';
 import { deserializeEvent, serializeEvent } from '../serialization/event-serializer.js';
+import {
+  type AggregateSnapshotData,
+  SNAPSHOT_EVENT_TYPE,
+  snapshotStreamName,
+} from '../snapshots/aggregate-snapshot.js';
 import {
   type AppendOutcome,
   EventStreamStore,
@@ -35,6 +43,32 @@ export class EsdbEventStreamStore extends EventStreamStore {
       if (error instanceof StreamNotFoundError) return;
       throw error;
     }
+  }
+
+  async readSnapshot(streamName: string): Promise<unknown> {
+    try {
+      const events = this.client.readStream(snapshotStreamName(streamName), {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+      });
+      for await (const { event } of events) {
+        return event?.type === SNAPSHOT_EVENT_TYPE && event.isJson ? event.data : undefined;
+      }
+      return undefined;
+    } catch (error) {
+      // A body that is not JSON fails to decode in the client: such a snapshot is ignored.
+      if (error instanceof StreamNotFoundError || error instanceof SyntaxError) return undefined;
+      throw error;
+    }
+  }
+
+  async writeSnapshot(streamName: string, snapshot: AggregateSnapshotData): Promise<void> {
+    const name = snapshotStreamName(streamName);
+    const data = snapshot as unknown as Record<string, unknown>;
+    const result = await this.client.appendToStream(name, jsonEvent({ type: SNAPSHOT_EVENT_TYPE, data }));
+    // The first snapshot sets the stream to keep only the latest one.
+    if (result.nextExpectedRevision === 0n) await this.client.setStreamMetadata(name, { maxCount: 1 });
   }
 
   async append(streamName: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendOutcome> {

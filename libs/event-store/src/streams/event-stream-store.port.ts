@@ -1,5 +1,6 @@
 import type { LedgerEvent } from '@ledger/domain';
 import type { NewEvent, StoredEvent } from '../serialization/event-metadata.js';
+import type { AggregateSnapshotData } from '../snapshots/aggregate-snapshot.js';
 
 export type ExpectedRevision = bigint | 'no_stream';
 export type AppendOutcome = { revision: bigint; position: bigint };
@@ -16,8 +17,12 @@ export class StreamConflictError extends Error {
   }
 }
 
-/** Port: read and append ledger streams. The adapter speaks to EventStoreDB. */
+/** Port: read and append ledger streams, and keep their snapshots. The adapter speaks to EventStoreDB. */
 export abstract class EventStreamStore {
+  /** The latest snapshot stored for the stream, as stored (undefined when there is none). */
+  abstract readSnapshot(streamName: string): Promise<unknown>;
+  /** Stores a snapshot beside the stream, replacing the one before. */
+  abstract writeSnapshot(streamName: string, snapshot: AggregateSnapshotData): Promise<void>;
   /** Events from `fromRevision` (inclusive) to the end, upcast; nothing when the stream does not exist. */
   abstract read(streamName: string, fromRevision?: bigint): AsyncIterable<StoredEvent<LedgerEvent>>;
   /** Appends atomically; throws StreamConflictError when the stream is elsewhere. */

@@ -2,11 +2,11 @@ import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } 
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ApiKeyRegistry } from './api-key.registry.js';
-import type { ApiKeysByRole } from './api-keys.js';
+import type { ApiKeyEntry } from './api-keys.js';
 
 export type AuthModuleAsyncOptions = Pick<ModuleMetadata, 'imports'> & {
   inject?: InjectionToken[];
-  useFactory: (...args: never[]) => ApiKeysByRole | Promise<ApiKeysByRole>;
+  useFactory: (...args: never[]) => ApiKeyEntry[] | Promise<ApiKeyEntry[]>;
 };
 
 /** Installs the API-key guard for every route of the app (opt out with @Public()). */

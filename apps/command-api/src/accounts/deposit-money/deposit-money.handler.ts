@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { accountDecider, accountStreamName } from '@ledger/domain';
 import { CommandPipeline, type CommandOutcome } from '@ledger/event-store';
 import { CommandContextFactory } from '../../commands/command-context.factory.js';
+import { accountAccess } from '../account-access.js';
 import { DepositMoneyCommand } from './deposit-money.command.js';
 
 @CommandHandler(DepositMoneyCommand)
@@ -12,15 +13,20 @@ export class DepositMoneyHandler implements ICommandHandler<DepositMoneyCommand>
   ) {}
 
   execute({ accountId, body, request }: DepositMoneyCommand): Promise<CommandOutcome> {
-    const context = this.contexts.create(request, 'DepositMoney', { accountId, ...body });
+    const streamName = accountStreamName(accountId);
+    const context = this.contexts.create(request, 'DepositMoney', { accountId, ...body }, streamName);
     const { amount, reference } = body;
-    return this.pipeline.handle(accountDecider, {
-      streamName: accountStreamName(accountId),
-      command: {
-        type: 'DepositMoney',
-        data: { accountId, amount, ...(reference != null ? { reference } : {}), now: context.issuedAt },
+    return this.pipeline.handle(
+      accountDecider,
+      {
+        streamName,
+        command: {
+          type: 'DepositMoney',
+          data: { accountId, amount, ...(reference != null ? { reference } : {}), now: context.issuedAt },
+        },
+        context,
       },
-      context,
-    });
+      accountAccess(request, accountId),
+    );
   }
 }

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { accountDecider, accountStreamName } from '@ledger/domain';
 import { CommandPipeline, type CommandOutcome } from '@ledger/event-store';
 import { CommandContextFactory } from '../../commands/command-context.factory.js';
+import { accountAccess } from '../account-access.js';
 import { FreezeAccountCommand } from './freeze-account.command.js';
 
 @CommandHandler(FreezeAccountCommand)
@@ -12,14 +13,19 @@ export class FreezeAccountHandler implements ICommandHandler<FreezeAccountComman
   ) {}
 
   execute({ accountId, body, request }: FreezeAccountCommand): Promise<CommandOutcome> {
-    const context = this.contexts.create(request, 'FreezeAccount', { accountId, ...body });
-    return this.pipeline.handle(accountDecider, {
-      streamName: accountStreamName(accountId),
-      command: {
-        type: 'FreezeAccount',
-        data: { accountId, ...(body.reason != null ? { reason: body.reason } : {}), now: context.issuedAt },
+    const streamName = accountStreamName(accountId);
+    const context = this.contexts.create(request, 'FreezeAccount', { accountId, ...body }, streamName);
+    return this.pipeline.handle(
+      accountDecider,
+      {
+        streamName,
+        command: {
+          type: 'FreezeAccount',
+          data: { accountId, ...(body.reason != null ? { reason: body.reason } : {}), now: context.issuedAt },
+        },
+        context,
       },
-      context,
-    });
+      accountAccess(request, accountId),
+    );
   }
 }

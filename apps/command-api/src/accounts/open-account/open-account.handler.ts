@@ -12,10 +12,11 @@ export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand> {
   ) {}
 
   execute({ accountId, body, request }: OpenAccountCommand): Promise<CommandOutcome> {
-    const context = this.contexts.create(request, 'OpenAccount', body);
+    const streamName = accountStreamName(accountId);
+    const context = this.contexts.create(request, 'OpenAccount', body, streamName);
     const { ownerId, currency, overdraftLimit = 0 } = body;
     return this.pipeline.handle(accountDecider, {
-      streamName: accountStreamName(accountId),
+      streamName,
       command: {
         type: 'OpenAccount',
         data: { accountId, ownerId, currency, overdraftLimit, now: context.issuedAt },

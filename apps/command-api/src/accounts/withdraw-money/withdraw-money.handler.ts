@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { accountDecider, accountStreamName } from '@ledger/domain';
 import { CommandPipeline, type CommandOutcome } from '@ledger/event-store';
 import { CommandContextFactory } from '../../commands/command-context.factory.js';
+import { accountAccess } from '../account-access.js';
 import { WithdrawMoneyCommand } from './withdraw-money.command.js';
 
 @CommandHandler(WithdrawMoneyCommand)
@@ -12,15 +13,20 @@ export class WithdrawMoneyHandler implements ICommandHandler<WithdrawMoneyComman
   ) {}
 
   execute({ accountId, body, request }: WithdrawMoneyCommand): Promise<CommandOutcome> {
-    const context = this.contexts.create(request, 'WithdrawMoney', { accountId, ...body });
+    const streamName = accountStreamName(accountId);
+    const context = this.contexts.create(request, 'WithdrawMoney', { accountId, ...body }, streamName);
     const { amount, reference } = body;
-    return this.pipeline.handle(accountDecider, {
-      streamName: accountStreamName(accountId),
-      command: {
-        type: 'WithdrawMoney',
-        data: { accountId, amount, ...(reference != null ? { reference } : {}), now: context.issuedAt },
+    return this.pipeline.handle(
+      accountDecider,
+      {
+        streamName,
+        command: {
+          type: 'WithdrawMoney',
+          data: { accountId, amount, ...(reference != null ? { reference } : {}), now: context.issuedAt },
+        },
+        context,
       },
-      context,
-    });
+      accountAccess(request, accountId),
+    );
   }
 }

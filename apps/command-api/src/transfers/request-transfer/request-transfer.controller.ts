@@ -24,7 +24,7 @@ export class RequestTransferController {
     @CommandRequestMeta({ idempotencyKey: 'required' }) request: CommandRequest,
   ): Promise<TransferCommandAnswerDto> {
     // Derived from the key, so a retry without transferId reaches the same transfer.
-    const transferId = body.transferId ?? derivedIdFor(request.idempotencyKey, 'transferId');
+    const transferId = body.transferId ?? derivedIdFor(request, 'transferId');
     const outcome = await this.commandBus.execute(new RequestTransferCommand(transferId, body, request));
     return { transferId, ...answerOf(outcome) };
   }

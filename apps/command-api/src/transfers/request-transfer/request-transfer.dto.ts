@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { CURRENCY_CODES } from '@ledger/domain';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsMinorUnits } from '../../commands/amount.validation.js';
 import { LowercaseUuid } from '../../commands/uuid.transform.js';
 
@@ -23,4 +24,12 @@ export class RequestTransferDto {
   @ApiProperty({ description: 'Minor units, positive, at most MAX_AMOUNT', example: 2500 })
   @IsMinorUnits()
   amount: number;
+
+  @ApiPropertyOptional({
+    description: "ISO 4217 code; the source account's currency when omitted, and it must be that currency",
+    example: 'EUR',
+  })
+  @IsOptional()
+  @IsIn(CURRENCY_CODES, { message: 'currency must be an ISO 4217 currency code such as EUR' })
+  currency?: string;
 }
