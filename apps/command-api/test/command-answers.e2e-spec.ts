@@ -208,7 +208,12 @@ describe('every command endpoint: its answer and the event it stored', () => {
 
     it('POST /transfers with a transferId that exists, under another key: 409', async () => {
       const transferId = randomUUID();
-      const body = { transferId, fromAccountId: await api.openAccount(), toAccountId: randomUUID(), amount: 5 };
+      const body = {
+        transferId,
+        fromAccountId: await api.openAccount(),
+        toAccountId: randomUUID(),
+        amount: 5,
+      };
       expect((await api.post('/transfers', body, { 'idempotency-key': randomUUID() })).statusCode).toBe(202);
       const again = await api.post('/transfers', body, { 'idempotency-key': randomUUID() });
       expect(again.statusCode).toBe(409);

@@ -3,6 +3,9 @@ import { jest } from '@jest/globals';
 import { EventStoreDBClient, type JSONRecordedEvent, StreamNotFoundError } from '@eventstore/db-client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type EmbeddedEventStore, startEventStore } from '@ledger/embedded-eventstore';
+import { accountStreamName } from '@ledger/domain';
+import { newEventsFor, serializeEvent } from '@ledger/event-store';
+import type { CommandApiOptions } from '../src/app.module.js';
 import { createCommandApi } from '../src/create-command-api.js';
 import type { Environment } from '../src/config/command-api.config.js';
 
@@ -21,15 +24,39 @@ export class CommandApiHarness {
     readonly reader: EventStoreDBClient,
   ) {}
 
-  static async start(env: Environment = {}): Promise<CommandApiHarness> {
+  static async start(env: Environment = {}, options: CommandApiOptions = {}): Promise<CommandApiHarness> {
     const store = await startEventStore({ memory: true, port: 0 });
-    const app = await createCommandApi(harnessEnv(store, env));
+    const app = await createCommandApi(harnessEnv(store, env), options);
     return new CommandApiHarness(store, app, EventStoreDBClient.connectionString(store.connectionString));
   }
 
   /** Another copy of the command API over the same store (several copies run in production). */
-  startCopy(env: Environment = {}): Promise<NestFastifyApplication> {
-    return createCommandApi(harnessEnv(this.store, env));
+  startCopy(env: Environment = {}, options: CommandApiOptions = {}): Promise<NestFastifyApplication> {
+    return createCommandApi(harnessEnv(this.store, env), options);
+  }
+
+  /**
+   * Writes `count` deposits of 1 straight to an open account's stream, in batches, as if its
+   * history had been written long ago (by another process: no snapshot, nothing cached here).
+   */
+  async appendDeposits(accountId: string, count: number, batch = 1_000): Promise<void> {
+    const streamName = accountStreamName(accountId);
+    for (let written = 0; written < count; written += batch) {
+      const events = Array.from({ length: Math.min(batch, count - written) }, () => ({
+        type: 'MoneyDeposited' as const,
+        data: { accountId, amount: 1, currency: 'EUR', depositedAt: new Date().toISOString() },
+      }));
+      const context = {
+        commandId: randomUUID(),
+        correlationId: randomUUID(),
+        actor: 'history',
+        issuedAt: new Date().toISOString(),
+      };
+      await this.reader.appendToStream(
+        streamName,
+        newEventsFor(streamName, 'DepositMoney', events, context).map(serializeEvent),
+      );
+    }
   }
 
   async stop(): Promise<void> {

@@ -52,10 +52,12 @@ export class EsdbEventStreamStore extends EventStreamStore {
         fromRevision: END,
         maxCount: 1,
       });
+      // Read to the end (one event): leaving the loop early leaves the call open and hangs dispose().
+      let latest: unknown;
       for await (const { event } of events) {
-        return event?.type === SNAPSHOT_EVENT_TYPE && event.isJson ? event.data : undefined;
+        latest = event?.type === SNAPSHOT_EVENT_TYPE && event.isJson ? event.data : undefined;
       }
-      return undefined;
+      return latest;
     } catch (error) {
       // A body that is not JSON fails to decode in the client: such a snapshot is ignored.
       if (error instanceof StreamNotFoundError || error instanceof SyntaxError) return undefined;
