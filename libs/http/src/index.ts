@@ -6,6 +6,7 @@ export * from './problem-details/problem-details.filter.js';
 export * from './validation/field-errors.js';
 export * from './validation/request-validation.exception.js';
 export * from './validation/request-validation.pipe.js';
+export * from './validation/json-body.parser.js';
 export * from './auth/api-keys.js';
 export * from './auth/api-key.registry.js';
 export * from './auth/auth.decorators.js';

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ProblemDetailsFilter } from '../problem-details/problem-details.filter.js';
 import type { ProblemMapper } from '../problem-details/problem-details.js';
 import { registerRequestLogging } from '../observability/request-logging.hooks.js';
+import { parseJsonBody } from '../validation/json-body.parser.js';
 import { RequestValidationPipe } from '../validation/request-validation.pipe.js';
 import { type OpenApiOptions, setupOpenApi } from './openapi.setup.js';
 
@@ -21,6 +22,13 @@ export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOp
   const fastify = app.getHttpAdapter().getInstance();
   // JSON is the only body we accept; anything else is a 415 rather than a string DTO.
   fastify.removeContentTypeParser('text/plain');
+  app.useBodyParser('application/json', {}, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   registerRequestLogging(fastify);
   app.useGlobalFilters(new ProblemDetailsFilter(options.problemMappers));
   app.useGlobalPipes(options.validationPipe ?? new RequestValidationPipe());

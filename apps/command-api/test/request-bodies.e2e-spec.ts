@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { accountStreamName } from '@ledger/domain';
+import { CLIENT_KEY, CommandApiHarness } from './command-api.harness.js';
+
+const PROBLEM = 'application/problem+json';
+
+describe('request bodies', () => {
+  let api: CommandApiHarness;
+  let accountId: string;
+  beforeAll(async () => {
+    api = await CommandApiHarness.start();
+    accountId = await api.openAccount();
+  });
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  /** A raw JSON text, so that keys such as __proto__ reach the server as written. */
+  const postRaw = (url: string, payload: string) =>
+    api.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
+      payload,
+    });
+
+  /** A deposit whose reference is an array nested so that the whole body has `depth` levels. */
+  const depositNested = (depth: number) =>
+    `{"amount":1,"reference":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+
+  describe('nesting depth', () => {
+    it.each([33, 5_000])('answers 400 for a body nested %i levels deep, naming the limit', async (depth) => {
+      const response = await postRaw(`/accounts/${accountId}/deposits`, depositNested(depth));
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toContain(PROBLEM);
+      expect(response.json()).toEqual({
+        type: 'urn:ledger:problem:nesting-too-deep',
+        title: 'Body nested too deeply',
+        status: 400,
+        detail: 'The request body is nested deeper than 32 levels.',
+      });
+    });
+
+    it('counts objects as levels too', async () => {
+      const payload = `${'{"a":'.repeat(40)}1${'}'.repeat(40)}`;
+      const response = await postRaw('/accounts', payload);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().type).toBe('urn:ledger:problem:nesting-too-deep');
+    });
+
+    it('lets 32 levels through to validation', async () => {
+      const response = await postRaw(`/accounts/${accountId}/deposits`, depositNested(32));
+      expect(response.statusCode).toBe(400);
+      expect(response.json().type).toBe('urn:ledger:problem:validation');
+      expect(response.json().errors).toEqual([{ field: 'reference', message: expect.any(String) }]);
+    });
+  });
+
+  describe('unknown fields', () => {
+    it('answers 400 naming __proto__, at the top or nested', async () => {
+      const top = await postRaw('/accounts', `{"ownerId":"${randomUUID()}","currency":"EUR","__proto__":{}}`);
+      expect(top.statusCode).toBe(400);
+      expect(top.headers['content-type']).toContain(PROBLEM);
+      expect(top.json()).toMatchObject({
+        type: 'urn:ledger:problem:validation',
+        errors: [{ field: '__proto__', message: 'property __proto__ should not exist' }],
+      });
+      const nested = await postRaw(
+        `/accounts/${accountId}/deposits`,
+        '{"amount":1,"reference":[{"__proto__":1}]}',
+      );
+      expect(nested.statusCode).toBe(400);
+      expect(nested.json().errors).toEqual([
+        { field: 'reference.0.__proto__', message: 'property __proto__ should not exist' },
+      ]);
+    });
+  });
+});
