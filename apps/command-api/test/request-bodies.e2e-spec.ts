@@ -57,6 +57,31 @@ describe('request bodies', () => {
   });
 
   describe('unknown fields', () => {
+    it.each([
+      'extra',
+      'prototype',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      'isPrototypeOf',
+      '__defineGetter__',
+      '__lookupSetter__',
+    ])('answers 400 naming "%s" and opens no account', async (field) => {
+      const opened = randomUUID();
+      const body = { accountId: opened, ownerId: randomUUID(), currency: 'EUR', [field]: { x: 1 } };
+      const response = await api.post('/accounts', body);
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toContain(PROBLEM);
+      expect(response.json()).toMatchObject({
+        type: 'urn:ledger:problem:validation',
+        status: 400,
+        detail: `Invalid field: ${field}.`,
+        errors: [{ field, message: `property ${field} should not exist` }],
+      });
+      expect(await api.readStream(accountStreamName(opened))).toEqual([]);
+    });
+
     it('answers 400 naming __proto__, at the top or nested', async () => {
       const top = await postRaw('/accounts', `{"ownerId":"${randomUUID()}","currency":"EUR","__proto__":{}}`);
       expect(top.statusCode).toBe(400);
@@ -72,6 +97,15 @@ describe('request bodies', () => {
       expect(nested.statusCode).toBe(400);
       expect(nested.json().errors).toEqual([
         { field: 'reference.0.__proto__', message: 'property __proto__ should not exist' },
+      ]);
+    });
+
+    it('lists an unknown field beside the other invalid fields, one entry each', async () => {
+      const response = await api.post(`/accounts/${accountId}/deposits`, { amount: -1, toString: 'x' });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors).toEqual([
+        { field: 'toString', message: 'property toString should not exist' },
+        { field: 'amount', message: 'amount must be positive' },
       ]);
     });
   });
