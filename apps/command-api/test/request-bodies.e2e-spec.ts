@@ -109,4 +109,60 @@ describe('request bodies', () => {
       ]);
     });
   });
+
+  describe('free text', () => {
+    it.each([
+      ['a line feed', 'line\nbreak', 'U+000A'],
+      ['a NUL', 'nul\u0000', 'U+0000'],
+      ['DEL', 'del\u007f', 'U+007F'],
+      ['a C1 control', 'next\u0085line', 'U+0085'],
+      ['a tab', 'a\tb', 'U+0009'],
+      ['a line separator', 'a\u2028b', 'U+2028'],
+      ['a paragraph separator', 'a\u2029b', 'U+2029'],
+      ['a right-to-left override', 'invoice\u202Egpj.exe', 'U+202E'],
+      ['a left-to-right embedding', '\u202Aabc', 'U+202A'],
+      ['a first-strong isolate', 'x\u2068y', 'U+2068'],
+      ['a pop directional isolate', 'x\u2069', 'U+2069'],
+    ])('refuses a reference with %s, saying what is refused', async (_, reference, codePoint) => {
+      const response = await api.post(`/accounts/${accountId}/deposits`, { amount: 1, reference });
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toContain(PROBLEM);
+      const { errors } = response.json();
+      expect(errors).toHaveLength(1);
+      expect(errors[0].field).toBe('reference');
+      expect(errors[0].message).toContain(codePoint);
+      expect(errors[0].message).toMatch(/control characters/);
+    });
+
+    it.each(['freeze', 'unfreeze', 'close'])(
+      'refuses control characters in the reason of %s',
+      async (action) => {
+        const response = await api.post(`/accounts/${accountId}/${action}`, {
+          reason: 'audit\r\nInjected: yes',
+        });
+        expect(response.statusCode).toBe(400);
+        expect(response.json().errors).toEqual([
+          { field: 'reason', message: expect.stringContaining('U+000D') },
+        ]);
+      },
+    );
+
+    it('gives one entry for a field that is too long and holds a control character', async () => {
+      const reference = `${'x'.repeat(200)}\n`;
+      const response = await api.post(`/accounts/${accountId}/withdrawals`, { amount: 1, reference });
+      expect(response.statusCode).toBe(400);
+      const { errors } = response.json();
+      expect(errors).toHaveLength(1);
+      expect(errors[0].message).toMatch(/200 characters/);
+      expect(errors[0].message).toContain('U+000A');
+    });
+
+    it('accepts letters, punctuation and symbols of any script', async () => {
+      const response = await api.post(`/accounts/${accountId}/deposits`, {
+        amount: 1,
+        reference: 'Café « déjà » – 日本 ☕ 👍🏽 "quoted", semi;colon',
+      });
+      expect(response.statusCode).toBe(200);
+    });
+  });
 });
