@@ -1,4 +1,12 @@
-import { type ApiKeysByRole, InvalidApiKeysError, type LogLevelSetting, parseApiKeys } from '@ledger/http';
+import {
+  type ApiKeysByRole,
+  InvalidApiKeysError,
+  InvalidRateLimitsError,
+  type LogLevelSetting,
+  parseApiKeys,
+  parseRateLimits,
+  type RateLimits,
+} from '@ledger/http';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CommandApiEnvironment } from './command-api.environment.js';
@@ -15,6 +23,7 @@ export class CommandApiSettings {
   maxAmount: number;
   aggregateCacheWeight: number;
   logLevel: LogLevelSetting;
+  rateLimits: RateLimits;
 }
 
 export class InvalidConfigurationError extends Error {
@@ -37,6 +46,13 @@ export function validateCommandApiConfig(env: Environment): CommandApiSettings {
     if (!(error instanceof InvalidApiKeysError)) throw error;
     problems.push(error.message);
   }
+  let rateLimits = parseRateLimits(undefined);
+  try {
+    rateLimits = parseRateLimits(present.RATE_LIMITS);
+  } catch (error) {
+    if (!(error instanceof InvalidRateLimitsError)) throw error;
+    problems.push(error.message);
+  }
   if (problems.length > 0) {
     throw new InvalidConfigurationError(`Invalid command-api configuration:\n - ${problems.join('\n - ')}`);
   }
@@ -49,5 +65,6 @@ export function validateCommandApiConfig(env: Environment): CommandApiSettings {
     maxAmount: parsed.MAX_AMOUNT,
     aggregateCacheWeight: parsed.AGGREGATE_CACHE_WEIGHT,
     logLevel: parsed.LOG_LEVEL,
+    rateLimits,
   });
 }

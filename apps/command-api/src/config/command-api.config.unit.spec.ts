@@ -13,6 +13,7 @@ describe('command-api configuration', () => {
       maxAmount: 1_000_000_000_000,
       aggregateCacheWeight: 100_000,
       logLevel: 'log',
+      rateLimits: { client: 20_000, analyst: 20_000, operator: 1_000, unauthenticated: 100 },
     });
   });
 
@@ -26,6 +27,7 @@ describe('command-api configuration', () => {
       MAX_AMOUNT: '500',
       AGGREGATE_CACHE_WEIGHT: '0',
       LOG_LEVEL: 'warn',
+      RATE_LIMITS: '{"client":50,"operator":0}',
       MAX_AMOUNT_UNRELATED: 'x',
     });
     expect(settings).toMatchObject({
@@ -35,6 +37,7 @@ describe('command-api configuration', () => {
       maxAmount: 500,
       aggregateCacheWeight: 0,
       logLevel: 'warn',
+      rateLimits: { client: 50, analyst: 20_000, operator: 0, unauthenticated: 100 },
     });
     expect(validateCommandApiConfig({ API_KEYS, COMMAND_API_PORT: '' }).port).toBe(3000);
   });
@@ -48,6 +51,7 @@ describe('command-api configuration', () => {
         MAX_AMOUNT: '1.5',
         EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113',
         LOG_LEVEL: 'loud',
+        RATE_LIMITS: '{"client":-1}',
       });
     expect(attempt).toThrow(InvalidConfigurationError);
     try {
@@ -61,6 +65,7 @@ describe('command-api configuration', () => {
         'EVENTSTORE_CONNECTION_STRING',
         'LOG_LEVEL',
         'unknown role "boss"',
+        'RATE_LIMITS.client must be a whole number',
       ]) {
         expect(message).toContain(name);
       }
