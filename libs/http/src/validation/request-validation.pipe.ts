@@ -41,7 +41,12 @@ export class RequestValidationPipe extends ValidationPipe {
   }
 }
 
+/** forbidNonWhitelisted reports the ordinary unknown names a second time. */
 function oneEntryPerField(errors: FieldError[]): FieldError[] {
-  const fields = new Set<string>();
-  return errors.filter(({ field }) => !fields.has(field) && fields.add(field));
+  const seen = new Set<string>();
+  return errors.filter(({ field }) => {
+    if (seen.has(field)) return false;
+    seen.add(field);
+    return true;
+  });
 }
