@@ -48,6 +48,13 @@ describe('request bodies', () => {
       expect(response.json().type).toBe('urn:ledger:problem:nesting-too-deep');
     });
 
+    it('still answers an empty JSON body as malformed', async () => {
+      const response = await postRaw('/accounts', '');
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toContain(PROBLEM);
+      expect(response.json().type).toBe('urn:ledger:problem:malformed-json');
+    });
+
     it('lets 32 levels through to validation', async () => {
       const response = await postRaw(`/accounts/${accountId}/deposits`, depositNested(32));
       expect(response.statusCode).toBe(400);
