@@ -28,6 +28,18 @@ describe('request bodies', () => {
   const depositNested = (depth: number) =>
     `{"amount":1,"reference":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
 
+  it('answers 415 for a form body: JSON is the only body the API reads', async () => {
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/accounts',
+      headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `ownerId=${randomUUID()}&currency=EUR`,
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.headers['content-type']).toContain(PROBLEM);
+    expect(response.json()).toMatchObject({ type: 'urn:ledger:problem:unsupported-media-type', status: 415 });
+  });
+
   describe('nesting depth', () => {
     it.each([33, 5_000])('answers 400 for a body nested %i levels deep, naming the limit', async (depth) => {
       const response = await postRaw(`/accounts/${accountId}/deposits`, depositNested(depth));

@@ -1,5 +1,6 @@
 import type { PipeTransform } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { errorCodes } from 'fastify';
 import { ProblemDetailsFilter } from '../problem-details/problem-details.filter.js';
 import type { ProblemMapper } from '../problem-details/problem-details.js';
 import { registerRequestLogging } from '../observability/request-logging.hooks.js';
@@ -24,8 +25,12 @@ export type HttpAppOptions = {
  */
 export async function configureHttpApp(app: NestFastifyApplication, options: HttpAppOptions): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  // JSON is the only body we accept; anything else is a 415 rather than a string DTO.
+  // JSON is the only body we accept; anything else is a 415 rather than a string DTO. Nest adds
+  // a form parser at init unless one is registered, so the form type gets one that refuses.
   fastify.removeContentTypeParser('text/plain');
+  app.useBodyParser('application/x-www-form-urlencoded', {}, (_request, _body, done) =>
+    done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE('application/x-www-form-urlencoded'), undefined),
+  );
   app.useBodyParser('application/json', {}, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body));
