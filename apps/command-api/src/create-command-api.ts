@@ -21,9 +21,10 @@ export async function createCommandApi(
     createFastifyAdapter({ bodyLimit: settings.bodyLimit }),
     { logger: createJsonLogger(settings.logLevel), abortOnError: false },
   );
-  configureHttpApp(app, {
+  await configureHttpApp(app, {
     problemMappers: COMMAND_API_PROBLEM_MAPPERS,
     validationPipe: new AmountLimitValidationPipe(settings.maxAmount),
+    rateLimits: settings.rateLimits,
     openApi: {
       title: 'Ledger command API',
       description: 'Commands on accounts and transfers',

@@ -4,7 +4,13 @@ import { persistentSubscriptionToStreamSettingsFromDefaults } from '@eventstore/
 import { randomUUID } from 'node:crypto';
 import { emptyPb, sharedPb, streamsPb } from './grpc/generated-code.js';
 import type { TestEventStore } from './testing/event-store.fixture.js';
-import { collect, eventually, rejectionOf, expectStillServes, startTestEventStore } from './testing/event-store.fixture.js';
+import {
+  collect,
+  eventually,
+  rejectionOf,
+  expectStillServes,
+  startTestEventStore,
+} from './testing/event-store.fixture.js';
 
 const identity = (buffer: Buffer): Buffer => buffer;
 

@@ -34,5 +34,9 @@ export function CommandEndpoint(options: { idempotencyKey: 'required' | 'optiona
       status: 422,
       description: 'Business rule violated, or Idempotency-Key reused with another body',
     }),
+    ApiResponse({
+      status: 429,
+      description: 'Over the rate limit of the key (RATE_LIMITS); see Retry-After',
+    }),
   );
 }

@@ -1,4 +1,12 @@
-import { type ApiKeyEntry, InvalidApiKeysError, type LogLevelSetting, parseApiKeys } from '@ledger/http';
+import {
+  type ApiKeyEntry,
+  InvalidApiKeysError,
+  InvalidRateLimitsError,
+  type LogLevelSetting,
+  parseApiKeys,
+  parseRateLimits,
+  type RateLimits,
+} from '@ledger/http';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CommandApiEnvironment } from './command-api.environment.js';
@@ -19,6 +27,7 @@ export class CommandApiSettings {
   maxKeysPerStream: number;
   maxQueuedPerStream: number;
   logLevel: LogLevelSetting;
+  rateLimits: RateLimits;
 }
 
 export class InvalidConfigurationError extends Error {
@@ -41,6 +50,13 @@ export function validateCommandApiConfig(env: Environment): CommandApiSettings {
     if (!(error instanceof InvalidApiKeysError)) throw error;
     problems.push(error.message);
   }
+  let rateLimits = parseRateLimits(undefined);
+  try {
+    rateLimits = parseRateLimits(present.RATE_LIMITS);
+  } catch (error) {
+    if (!(error instanceof InvalidRateLimitsError)) throw error;
+    problems.push(error.message);
+  }
   if (problems.length > 0) {
     throw new InvalidConfigurationError(`Invalid command-api configuration:\n - ${problems.join('\n - ')}`);
   }
@@ -57,5 +73,6 @@ export function validateCommandApiConfig(env: Environment): CommandApiSettings {
     maxKeysPerStream: parsed.IDEMPOTENCY_KEYS_PER_STREAM,
     maxQueuedPerStream: parsed.MAX_QUEUED_PER_STREAM,
     logLevel: parsed.LOG_LEVEL,
+    rateLimits,
   });
 }

@@ -8,7 +8,9 @@ describe('command-api configuration', () => {
       port: 3000,
       host: '127.0.0.1',
       eventStoreConnectionString: 'esdb://127.0.0.1:2113?tls=false',
-      apiKeys: [{ role: 'client', name: 'api-key:client:0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
+      apiKeys: [
+        { role: 'client', name: 'api-key:client:0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      ],
       bodyLimit: 65536,
       maxAmount: 1_000_000_000_000,
       aggregateCacheBytes: 64 * 1024 * 1024,
@@ -17,6 +19,7 @@ describe('command-api configuration', () => {
       maxKeysPerStream: 5_000,
       maxQueuedPerStream: 256,
       logLevel: 'log',
+      rateLimits: { client: 20_000, analyst: 20_000, operator: 1_000, unauthenticated: 100 },
     });
   });
 
@@ -32,6 +35,7 @@ describe('command-api configuration', () => {
       SNAPSHOT_THRESHOLD: '0',
       IDEMPOTENCY_WINDOW_SECONDS: '60',
       LOG_LEVEL: 'warn',
+      RATE_LIMITS: '{"client":50,"operator":0}',
       MAX_AMOUNT_UNRELATED: 'x',
     });
     expect(settings).toMatchObject({
@@ -43,6 +47,7 @@ describe('command-api configuration', () => {
       snapshotThreshold: 0,
       idempotencyWindowMs: 60_000,
       logLevel: 'warn',
+      rateLimits: { client: 50, analyst: 20_000, operator: 0, unauthenticated: 100 },
     });
     expect(validateCommandApiConfig({ API_KEYS, COMMAND_API_PORT: '' }).port).toBe(3000);
   });
@@ -56,6 +61,7 @@ describe('command-api configuration', () => {
         MAX_AMOUNT: '1.5',
         EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113',
         LOG_LEVEL: 'loud',
+        RATE_LIMITS: '{"client":-1}',
       });
     expect(attempt).toThrow(InvalidConfigurationError);
     try {
@@ -69,6 +75,7 @@ describe('command-api configuration', () => {
         'EVENTSTORE_CONNECTION_STRING',
         'LOG_LEVEL',
         'unknown role "boss"',
+        'RATE_LIMITS.client must be a whole number',
       ]) {
         expect(message).toContain(name);
       }

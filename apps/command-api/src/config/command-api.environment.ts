@@ -9,7 +9,13 @@ import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-vali
 const toInteger = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
-/** The variables the command API reads, with their defaults (ARCHITECTURE.md "Defaults"). */
+/**
+ * The variables the command API reads, with their defaults (ARCHITECTURE.md "Defaults").
+ * The two JSON ones are parsed by @ledger/http in validateCommandApiConfig: API_KEYS (required,
+ * role → keys) and RATE_LIMITS (requests per second per principal by role, and per address
+ * without a valid key; 0 = unlimited; default {"client":20000,"analyst":20000,"operator":1000,
+ * "unauthenticated":100}, names left out keep theirs).
+ */
 export class CommandApiEnvironment {
   @Transform(toInteger)
   @Max(65535)

@@ -9,6 +9,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiKeyRegistry } from './api-key.registry.js';
 import type { Role } from './api-keys.js';
 import { type AuthenticatedRequest, PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators.js';
+import { authenticateRequest, bearerToken } from './request-authentication.js';
 
 type RequestWithHeaders = AuthenticatedRequest & { headers: Record<string, string | string[] | undefined> };
 
@@ -24,10 +25,9 @@ export class ApiKeyGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<RequestWithHeaders>();
-    const key = bearerToken(request.headers.authorization);
-    if (key === undefined)
+    if (bearerToken(request) === undefined)
       throw new UnauthorizedException('An API key is required: Authorization: Bearer <key>.');
-    const principal = this.registry.authenticate(key);
+    const principal = authenticateRequest(this.registry, request);
     if (!principal) throw new UnauthorizedException('The API key is not valid.');
     const role = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
     // A route without a declared role is closed to everyone: forgetting it must not open it.
@@ -39,10 +39,4 @@ export class ApiKeyGuard implements CanActivate {
     request.principal = principal;
     return true;
   }
-}
-
-function bearerToken(header: string | string[] | undefined): string | undefined {
-  if (typeof header !== 'string') return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
 }

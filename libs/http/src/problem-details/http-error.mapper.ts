@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { NestingTooDeepError } from '../validation/json-body.parser.js';
 import { problem, type FieldError, type ProblemDetails } from './problem-details.js';
 
 const TITLES: Record<number, [slug: string, title: string]> = {
@@ -47,6 +48,12 @@ export function mapFastifyError(error: unknown): ProblemDetails | undefined {
 export function mapSyntaxError(error: unknown): ProblemDetails | undefined {
   if (!(error instanceof SyntaxError)) return undefined;
   return problem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
+}
+
+/** A body deeper than the JSON parser allows, refused before any DTO transformation. */
+export function mapNestingTooDeep(error: unknown): ProblemDetails | undefined {
+  if (!(error instanceof NestingTooDeepError)) return undefined;
+  return problem(400, 'nesting-too-deep', 'Body nested too deeply', error.message);
 }
 
 function titled(status: number, detail: string, errors?: FieldError[]): ProblemDetails {

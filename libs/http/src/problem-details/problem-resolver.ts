@@ -1,5 +1,5 @@
 import { mapDomainError } from './domain-error.mapper.js';
-import { mapFastifyError, mapHttpException, mapSyntaxError } from './http-error.mapper.js';
+import { mapFastifyError, mapHttpException, mapNestingTooDeep, mapSyntaxError } from './http-error.mapper.js';
 import { problem, type ProblemDetails, type ProblemMapper } from './problem-details.js';
 
 const BUILT_IN_MAPPERS: readonly ProblemMapper[] = [
@@ -7,6 +7,7 @@ const BUILT_IN_MAPPERS: readonly ProblemMapper[] = [
   mapHttpException,
   mapDomainError,
   mapSyntaxError,
+  mapNestingTooDeep,
 ];
 
 /** App mappers first (they know their own errors), then the built-in ones, then 500. */

@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsFreeText } from '../../commands/free-text.validation.js';
 
 export class CloseAccountDto {
-  @ApiPropertyOptional({ maxLength: 500 })
+  @ApiPropertyOptional({ maxLength: 500, description: 'Free text without control characters' })
   @IsOptional()
-  @IsString()
-  @Length(1, 500)
+  @IsFreeText({ max: 500 })
   reason?: string;
 }
