@@ -217,4 +217,33 @@ describe('account commands', () => {
       expect(response.json().errors[0].field).toBe('reason');
     });
   });
+
+  describe('closing with a transfer unsettled', () => {
+    it('is refused (422) while the debit waits for its credit or refund, and allowed once it settles', async () => {
+      const accountId = await api.openAccount();
+      await api.post(`/accounts/${accountId}/deposits`, { amount: 2_500 });
+      const streamName = accountStreamName(accountId);
+      const transferId = randomUUID();
+      const step = (type: string, data: Record<string, unknown>) =>
+        jsonEvent({
+          type,
+          data: { accountId, transferId, amount: 2_500, currency: 'EUR', ...data },
+          metadata: { schemaVersion: 1, actor: 'workflow', occurredAt: new Date().toISOString() },
+        });
+      // What the transfer workflow appends: the debit now, its settlement once the destination took it.
+      await api.reader.appendToStream(
+        streamName,
+        step('TransferDebited', { toAccountId: randomUUID(), debitedAt: new Date().toISOString() }),
+      );
+      const refused = await api.post(`/accounts/${accountId}/close`, {});
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json()).toMatchObject({ type: expect.stringContaining('transfers-unsettled') });
+      expect(refused.json().detail).toContain(transferId);
+      await api.reader.appendToStream(
+        streamName,
+        step('TransferDebitSettled', { settledAt: new Date().toISOString() }),
+      );
+      expect((await api.post(`/accounts/${accountId}/close`, {})).statusCode).toBe(200);
+    });
+  });
 });

@@ -103,6 +103,64 @@ describe('concurrent writers', () => {
       expect(response.statusCode).toBe(400);
       expect(response.json().errors[0].field).toBe('If-Match');
     });
+
+    it.each([
+      ['W/"1"', /strong tag.*weak tag/],
+      ['1', /one revision in quotes/],
+      ['"1", "2"', /one revision in quotes/],
+    ])('refuses If-Match %s with a 400 that says why, storing nothing', async (ifMatch, reason) => {
+      const accountId = await api.openAccount();
+      const response = await api.post(
+        `/accounts/${accountId}/deposits`,
+        { amount: 1 },
+        { 'if-match': ifMatch },
+      );
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors).toEqual([{ field: 'If-Match', message: expect.stringMatching(reason) }]);
+      expect(await api.readStream(accountStreamName(accountId))).toHaveLength(1);
+    });
+
+    it('takes * as any revision of an account that exists, and 412 for one that does not', async () => {
+      const accountId = await api.openAccount();
+      const any = await api.post(`/accounts/${accountId}/deposits`, { amount: 3 }, { 'if-match': '*' });
+      expect(any.statusCode).toBe(200);
+      expect(any.json().revision).toBe(1);
+      const created = await api.post(
+        '/accounts',
+        { accountId: randomUUID(), ownerId: randomUUID(), currency: 'EUR' },
+        { 'if-match': '*' },
+      );
+      expect(created.statusCode).toBe(412);
+      expect(created.json().type).toContain('precondition-failed');
+    });
+  });
+
+  describe('a queue of commands on one stream', () => {
+    let small: CommandApiHarness;
+    beforeAll(async () => {
+      small = await CommandApiHarness.start({ MAX_QUEUED_PER_STREAM: '2' });
+    });
+    afterAll(async () => {
+      await small.stop();
+    });
+
+    it('answers 503 with Retry-After past its bound, and applies every command it took', async () => {
+      const accountId = await small.openAccount();
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, () => small.post(`/accounts/${accountId}/deposits`, { amount: 1 })),
+      );
+      const busy = responses.filter((r) => r.statusCode === 503);
+      const done = responses.filter((r) => r.statusCode === 200);
+      expect(busy.length + done.length).toBe(30);
+      expect(busy.length).toBeGreaterThan(0);
+      expect(busy[0].headers['retry-after']).toBe('1');
+      expect(busy[0].headers['content-type']).toContain('application/problem+json');
+      expect(busy[0].json()).toMatchObject({ status: 503, type: expect.stringContaining('stream-busy') });
+      const events = await small.readStream(accountStreamName(accountId));
+      expect(events).toHaveLength(1 + done.length);
+      const other = await small.openAccount();
+      expect((await small.post(`/accounts/${other}/deposits`, { amount: 1 })).statusCode).toBe(200);
+    });
   });
 
   it('retries on fresh state when another copy wrote since this one cached the account', async () => {
