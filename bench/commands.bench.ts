@@ -6,11 +6,13 @@
  * Processes: the event store and the command API each run as a child process (as they would
  * in production); this process only generates load (node:http, keep-alive) and runs the
  * baseline client. Every endpoint is warmed up first, so no case pays for a cold process.
- * Run: `npm run bench:commands` (BENCH_SECONDS=10 per case, BENCH_ACCOUNTS=1000 for deposits).
+ * Then a hot account (BENCH_HOT_EVENTS=100000 events on one account) met by a fresh API process.
+ * Run: `npm run bench:commands` (BENCH_SECONDS=10 per case, BENCH_ACCOUNTS=1000 for deposits,
+ * BENCH_CASES=memory,durable,hot to choose).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ import { ANY, EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 const CONCURRENCY = 64;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1000);
+const HOT_EVENTS = Number(process.env.BENCH_HOT_EVENTS ?? 100_000);
 const KEY = randomBytes(16).toString('hex');
 // 'log' is the default: one JSON access-log line per request.
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'log';
@@ -304,6 +307,137 @@ async function runScenario(mode: 'memory' | 'durable'): Promise<void> {
   }
 }
 
-await runScenario('memory');
-await runScenario('durable');
+/** Resident memory of a child process, in MB (Linux /proc). */
+async function rssMb(child: ChildProcess): Promise<number> {
+  const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+function depositEvent(accountId: string) {
+  return jsonEvent({
+    type: 'MoneyDeposited',
+    data: { accountId, amount: 1, currency: 'EUR', depositedAt: new Date().toISOString() },
+    metadata: {
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      commandId: randomUUID(),
+      actor: 'bench',
+      occurredAt: new Date().toISOString(),
+      schemaVersion: 1,
+    },
+  });
+}
+
+/**
+ * A hot account: HOT_EVENTS events on one account, written long ago (straight to the store);
+ * one API process meets it cold (reads it all, keeps a snapshot); then a fresh API process:
+ * its first deposit's latency, and steady deposits on the hot account beside the same on a
+ * fresh account, at concurrency 64, in the same run.
+ */
+async function runHotAccount(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ledger-bench-hot-'));
+  const store = await startChild(
+    ['--input-type=module', '-e', STORE_SCRIPT(JSON.stringify({ memory: false, port: 0, dataDir }))],
+    {},
+    /STORE (esdb:\/\/\S+)/,
+  );
+  const connectionString = store.match?.[1] ?? '';
+  const client = EventStoreDBClient.connectionString(connectionString);
+  const startApi = async () => {
+    const port = await freePort();
+    const api = await startChild(['apps/command-api/src/main.ts'], {
+      API_KEYS: JSON.stringify({ client: [KEY] }),
+      EVENTSTORE_CONNECTION_STRING: connectionString,
+      COMMAND_API_PORT: String(port),
+      LOG_LEVEL: LOG_LEVEL,
+    });
+    const base = new URL(`http://127.0.0.1:${port}`);
+    await waitUntilHealthy(base);
+    return { child: api.child, base };
+  };
+  const deposit = (base: URL, accountId: string) =>
+    post(base, `/accounts/${accountId}/deposits`, { amount: 1 });
+  const timed = async (work: () => Promise<number>) => {
+    const t0 = performance.now();
+    const status = await work();
+    return { ms: performance.now() - t0, status };
+  };
+  console.log(
+    `\n== hot account: ${HOT_EVENTS} events on one account, durable event store; concurrency ${CONCURRENCY}`,
+  );
+  const first = await startApi();
+  try {
+    const [hot, fresh] = [randomUUID(), randomUUID()];
+    for (const accountId of [hot, fresh]) {
+      await post(first.base, '/accounts', { accountId, ownerId: randomUUID(), currency: 'EUR' });
+    }
+    const writeStarted = performance.now();
+    for (let written = 0; written < HOT_EVENTS; written += 1_000) {
+      const batch = Array.from({ length: Math.min(1_000, HOT_EVENTS - written) }, () => depositEvent(hot));
+      await client.appendToStream(`account-${hot}`, batch, { expectedRevision: ANY });
+    }
+    console.log(`history written in ${((performance.now() - writeStarted) / 1000).toFixed(1)} s`);
+    const cold = await timed(() => deposit(first.base, hot));
+    console.log(
+      `first deposit, no snapshot yet (reads all ${HOT_EVENTS} events): ${cold.ms.toFixed(0)} ms (${cold.status})`,
+    );
+    await waitForSnapshot(client, `snapshot-account-${hot}`);
+    await stopChild(first.child);
+
+    const api = await startApi();
+    try {
+      const rssAtStart = await rssMb(api.child);
+      // One request on another account first, so the figure is the hot account's load, not the JIT's first run.
+      const warm = await timed(() => post(api.base, '/accounts', { ownerId: randomUUID(), currency: 'EUR' }));
+      console.log(`fresh API process, its first request (opens another account): ${warm.ms.toFixed(1)} ms`);
+      const firstHot = await timed(() => deposit(api.base, hot));
+      const firstFresh = await timed(() => deposit(api.base, fresh));
+      console.log(
+        `fresh API process, first deposit: hot account ${firstHot.ms.toFixed(1)} ms (${firstHot.status}), ` +
+          `fresh account ${firstFresh.ms.toFixed(1)} ms (${firstFresh.status}); target < 100 ms: ${firstHot.ms < 100 ? 'met' : 'NOT met'}`,
+      );
+      const hotRun = report(
+        await drive('deposits to the hot account', async () => (await deposit(api.base, hot)) === 200, {
+          seconds: SECONDS,
+        }),
+      );
+      const freshRun = report(
+        await drive('deposits to a fresh account', async () => (await deposit(api.base, fresh)) === 200, {
+          seconds: SECONDS,
+        }),
+      );
+      const ratio = hotRun.rate / freshRun.rate;
+      console.log(
+        `summary hot account: first deposit ${firstHot.ms.toFixed(1)} ms; ${hotRun.rate.toFixed(0)}/s p99 ${hotRun.p99.toFixed(0)} ms ` +
+          `vs fresh ${freshRun.rate.toFixed(0)}/s p99 ${freshRun.p99.toFixed(0)} ms = ${ratio.toFixed(2)}× ` +
+          `(target ≥ 0.80: ${ratio >= 0.8 ? 'met' : 'NOT met'}); API resident memory ${rssAtStart.toFixed(0)} MB at start, ` +
+          `${(await rssMb(api.child)).toFixed(0)} MB after`,
+      );
+    } finally {
+      await stopChild(api.child);
+    }
+  } finally {
+    await client.dispose();
+    await stopChild(first.child);
+    await stopChild(store.child);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function waitForSnapshot(client: EventStoreDBClient, streamName: string): Promise<void> {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+    try {
+      for await (const _ of client.readStream(streamName, { maxCount: 1 })) return;
+    } catch {
+      // not written yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no snapshot in ${streamName} within 60 s`);
+}
+
+const cases = (process.env.BENCH_CASES ?? 'memory,durable,hot').split(',');
+if (cases.includes('memory')) await runScenario('memory');
+if (cases.includes('durable')) await runScenario('durable');
+if (cases.includes('hot')) await runHotAccount();
 agent.destroy();
