@@ -162,7 +162,10 @@ export class ConsumerHost<E extends Message = Message> {
         const position = snapshot ? snapshot.position : await checkpoints.load(name);
         const behind = head !== undefined && (position === undefined || position < head.position);
         const [lagEvents, oldestUnseen] = behind
-          ? await Promise.all([source.countAfter(position, this.options.lagCountLimit), source.firstAfter(position)])
+          ? await Promise.all([
+              source.countAfter(position, this.options.lagCountLimit),
+              source.firstAfter(position),
+            ])
           : [0, head];
         const stalled =
           snapshot !== undefined && behind && now - snapshot.lastProgressAt > this.options.stallAfterMs;

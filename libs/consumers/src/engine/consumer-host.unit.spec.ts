@@ -168,10 +168,19 @@ describe('consumer hosts sharing leases', () => {
       };
       await passTime(10_000);
       t.deps.source.append('account-1', { type: 'Deposited', data: {} });
-      expect((await a.status())[0]).toMatchObject({ state: 'running', lagEvents: 2, lagSeconds: 10, stalled: false });
+      expect((await a.status())[0]).toMatchObject({
+        state: 'running',
+        lagEvents: 2,
+        lagSeconds: 10,
+        stalled: false,
+      });
       await passTime(25_000);
       const [status] = await a.status();
-      expect(status).toMatchObject({ state: 'stalled', stalled: true, lastError: { message: 'database down' } });
+      expect(status).toMatchObject({
+        state: 'stalled',
+        stalled: true,
+        lastError: { message: 'database down' },
+      });
       const health = await a.health();
       expect(health.ready).toBe(false);
       expect(health.problems[0]).toContain('c0 is stalled');

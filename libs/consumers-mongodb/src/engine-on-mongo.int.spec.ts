@@ -1,0 +1,200 @@
+import {
+  ConsumerHost,
+  type ConsumerDefinition,
+  ConsumerRunner,
+  FakeClock,
+  InMemoryEventSource,
+  ParkedEvents,
+} from '@ledger/consumers';
+import { type EmbeddedMongoServer, startMongoServer } from '@ledger/embedded-mongodb';
+import { type Db, Long, MongoClient } from 'mongodb';
+import { MongoProjection } from './projection/mongo-projection.js';
+import { MongoProjector } from './projection/mongo-projector.js';
+import { MongoCheckpointStore } from './stores/mongo-checkpoint.store.js';
+import { MongoLeaseStore } from './stores/mongo-lease.store.js';
+import { MongoParkedEventStore } from './stores/mongo-parked-event.store.js';
+import { type DayDoc, deposited, type TestEvent } from './testing/ledger-like.projections.js';
+
+async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('the consumer engine on MongoDB', () => {
+  let server: EmbeddedMongoServer;
+  let client: MongoClient;
+  let db: Db;
+  let dbCount = 0;
+  const cleanups: Array<() => Promise<unknown>> = [];
+
+  beforeAll(async () => {
+    server = await startMongoServer({ memory: true, port: 0 });
+    client = await new MongoClient(server.uri).connect();
+  });
+  afterAll(async () => {
+    await client.close();
+    await server.stop();
+  });
+  beforeEach(() => {
+    db = client.db(`engine-${++dbCount}`);
+  });
+  afterEach(async () => {
+    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+  });
+
+  describe('given a handler failing on one event of a day fed by many streams', () => {
+    it('parks it and its stream, goes on with the others, and a retry counts it in the day exactly once', async () => {
+      const poisoned = new Set<string>();
+      const dayTotals = new MongoProjection<TestEvent, DayDoc>('days').on(
+        'Deposited',
+        (e) => e.data.day,
+        (e, doc, meta) => {
+          if (poisoned.has(meta.id)) throw new Error(`cannot project ${meta.id}`);
+          doc.inc('total', e.data.amount).inc('count', 1);
+        },
+      );
+      const source = new InMemoryEventSource();
+      const parked = new MongoParkedEventStore(db);
+      const checkpoints = new MongoCheckpointStore(db);
+      const consumer: ConsumerDefinition = {
+        name: 'days',
+        filter: { by: 'stream', prefixes: ['account-'] },
+        handler: new MongoProjector(db, [dayTotals]),
+      };
+      const runner = new ConsumerRunner(
+        consumer,
+        { source, checkpoints, parked, clock: new FakeClock() },
+        { maxAttempts: 1, idlePollMs: 20 },
+      ).start();
+      cleanups.push(() => runner.stop());
+      const day = () => db.collection<DayDoc>('days_v1').findOne({ _id: '2026-12-06' });
+
+      const [poison] = source.append('account-a', deposited('a', 1));
+      poisoned.add(poison!.id);
+      source.append('account-a', deposited('a', 2));
+      source.append('account-b', deposited('b', 10));
+      source.append('account-c', deposited('c', 100));
+      await eventually(async () => (await checkpoints.load('days')) === source.lastPosition);
+      expect(await day()).toMatchObject({ total: 110, count: 2 });
+
+      source.append('account-b', deposited('b', 20)); // other streams move the day on
+      source.append('account-a', deposited('a', 4)); // and the parked stream waits
+      await eventually(async () => (await checkpoints.load('days')) === source.lastPosition);
+      expect(await day()).toMatchObject({ total: 130, count: 3 });
+
+      const stored = await db
+        .collection('parked_events')
+        .find({}, { promoteLongs: false, sort: { position: 1 } })
+        .toArray();
+      expect(stored.map((p) => [p.stream, p.type, p.reason, p.attempts])).toEqual([
+        ['account-a', 'Deposited', 'handler-failed', 1],
+        ['account-a', 'Deposited', 'behind-parked', 0],
+        ['account-a', 'Deposited', 'behind-parked', 0],
+      ]);
+      expect(stored[0]).toMatchObject({
+        consumer: 'days',
+        eventId: poison!.id,
+        error: `cannot project ${poison!.id}`,
+      });
+      expect(stored[0]!.position).toBeInstanceOf(Long);
+      expect(stored[0]!.parkedAt).toBeInstanceOf(Date);
+      const checkpoint = await db
+        .collection('checkpoints')
+        .findOne({ _id: 'days' as never }, { promoteLongs: false });
+      expect(checkpoint!.position).toBeInstanceOf(Long);
+
+      poisoned.clear();
+      const service = new ParkedEvents(parked, () => runner.nudge());
+      expect(await service.retry('days', 'account-a')).toBe(true);
+      await eventually(async () => (await parked.count('days')) === 0);
+      expect(await day()).toMatchObject({ total: 137, count: 6 });
+
+      source.append('account-a', deposited('a', 1_000)); // the stream is free again
+      await eventually(async () => (await day())?.count === 7);
+      expect(await day()).toMatchObject({ total: 1_137 });
+    });
+
+    it('skip drops the failing event and releases the ones behind it, in order', async () => {
+      const seen: number[] = [];
+      const ledger = new MongoProjection<TestEvent, { _id: string; amounts: number[] }>('ledger').on(
+        'Deposited',
+        (e) => e.data.account,
+        (e, doc) => {
+          if (e.data.amount < 0) throw new Error('negative amount');
+          seen.push(e.data.amount);
+          doc.push('amounts', e.data.amount);
+        },
+      );
+      const source = new InMemoryEventSource();
+      const parked = new MongoParkedEventStore(db);
+      const runner = new ConsumerRunner(
+        {
+          name: 'ledger',
+          filter: { by: 'stream', prefixes: ['account-'] },
+          handler: new MongoProjector(db, [ledger]),
+        },
+        { source, checkpoints: new MongoCheckpointStore(db), parked, clock: new FakeClock() },
+        { maxAttempts: 1, idlePollMs: 20 },
+      ).start();
+      cleanups.push(() => runner.stop());
+      source.append('account-a', deposited('a', 1), deposited('a', -1), deposited('a', 2), deposited('a', 3));
+      source.append('account-b', deposited('b', 9));
+      await eventually(async () => (await parked.count('ledger')) === 3);
+      await eventually(async () => (await db.collection('ledger_v1').countDocuments()) === 2);
+      await new ParkedEvents(parked, () => runner.nudge()).skip('ledger', 'account-a');
+      await eventually(async () => (await parked.count('ledger')) === 0);
+      expect((await db.collection('ledger_v1').findOne({ _id: 'a' as never }))!.amounts).toEqual([1, 2, 3]);
+    });
+  });
+
+  describe('given two hosts sharing leases in MongoDB', () => {
+    it('spreads the consumers between them, and the survivor takes those of a host that hangs within the lease time', async () => {
+      const clock = new FakeClock();
+      const source = new InMemoryEventSource(() => clock.now());
+      const consumers: ConsumerDefinition[] = ['c0', 'c1', 'c2', 'c3'].map((name) => ({
+        name,
+        filter: { by: 'stream', prefixes: ['account-'] },
+        handler: { handles: new Set(['Deposited']), handle: async () => undefined },
+      }));
+      const deps = {
+        source,
+        clock,
+        checkpoints: new MongoCheckpointStore(db),
+        parked: new MongoParkedEventStore(db),
+        leases: new MongoLeaseStore(db),
+      };
+      const options = { leaseTtlMs: 15_000, renewEveryMs: 5_000, runner: { idlePollMs: 20 } };
+      const a = new ConsumerHost(consumers, deps, { ...options, instanceId: 'a' });
+      const b = new ConsumerHost(consumers, deps, { ...options, instanceId: 'b' });
+      cleanups.push(() => Promise.all([a.stop(), b.stop()]));
+      await a.tick();
+      await b.tick();
+      await clock.advance(5_000);
+      await a.tick();
+      await b.tick();
+      expect([a.owned().length, b.owned().length]).toEqual([2, 2]);
+      const leases = await db.collection('consumer_leases').find().toArray();
+      expect(leases.map((l) => l.owner).sort()).toEqual(['a', 'a', 'b', 'b']);
+
+      const hungAt = clock.now(); // a hangs: it neither renews nor heartbeats
+      while (b.owned().length < 4) {
+        expect(clock.now() - hungAt).toBeLessThanOrEqual(15_000 + 5_000);
+        await clock.advance(5_000);
+        await b.tick();
+      }
+      expect((await db.collection('consumer_leases').find().toArray()).every((l) => l.owner === 'b')).toBe(
+        true,
+      );
+      const status = await b.status();
+      expect(status.map((s) => [s.consumer, s.owner, s.state])).toEqual([
+        ['c0', 'b', 'running'],
+        ['c1', 'b', 'running'],
+        ['c2', 'b', 'running'],
+        ['c3', 'b', 'running'],
+      ]);
+    });
+  });
+});
