@@ -23,7 +23,7 @@ export const defaultHostOptions: Omit<HostOptions, 'instanceId'> = {
   leaseTtlMs: 15_000,
   renewEveryMs: 5_000,
   stallAfterMs: 60_000,
-  lagCountLimit: 10_000,
+  lagCountLimit: 1_000,
   runner: {},
 };
 
