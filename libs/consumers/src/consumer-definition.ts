@@ -53,3 +53,16 @@ export type ParkReason =
   | 'undecodable'
   /** An earlier event of its stream is parked: it waits behind it, to be applied in order. */
   | 'behind-parked';
+
+/**
+ * Thrown by a handler whose batch failed after its first `applied` events took effect: the engine
+ * goes on event by event from there instead of from the start of the batch.
+ */
+export class PartialBatchError extends Error {
+  constructor(
+    readonly applied: number,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}

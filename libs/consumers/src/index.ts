@@ -1,5 +1,6 @@
 export * from './consumed-event.js';
 export * from './consumer-definition.js';
+export * from './event-by-event.handler.js';
 export * from './ports/clock.port.js';
 export * from './ports/event-source.port.js';
 export * from './ports/checkpoint-store.port.js';

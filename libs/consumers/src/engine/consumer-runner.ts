@@ -1,6 +1,11 @@
 import type { ConsumedEvent, Message, SourceItem } from '../consumed-event.js';
 import { isSystemEvent } from '../consumed-event.js';
-import type { ConsumerDefinition, HandleMode, ParkReason } from '../consumer-definition.js';
+import {
+  type ConsumerDefinition,
+  type HandleMode,
+  PartialBatchError,
+  type ParkReason,
+} from '../consumer-definition.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSource } from '../ports/event-source.port.js';
@@ -92,7 +97,10 @@ export class ConsumerRunner<E extends Message = Message> {
     return this;
   }
 
-  /** Finishes the batch in hand (unless it is stuck retrying), saves the checkpoint, closes. */
+  /**
+   * Stops before the next write (a handler call in progress is awaited), saves the checkpoint of
+   * the last complete batch and closes the subscription.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.stopController.abort();
@@ -225,15 +233,20 @@ export class ConsumerRunner<E extends Message = Message> {
   }
 
   /** The batch at once; if it fails, event by event, parking each one that keeps failing. */
-  private async apply(events: ConsumedEvent<E>[]): Promise<void> {
-    if (events.length === 0) return;
+  private async apply(batch: ConsumedEvent<E>[]): Promise<void> {
+    if (batch.length === 0) return;
+    let events = batch;
     try {
-      await this.handle(events, 'live');
-      this.stats.handled += events.length;
+      await this.handle(batch, 'live');
+      this.stats.handled += batch.length;
       return;
     } catch (error) {
       if (error instanceof ConsumerStopped) throw error;
-      this.recordError(error);
+      this.recordError(error instanceof PartialBatchError ? error.cause : error);
+      if (error instanceof PartialBatchError && error.applied > 0 && error.applied < batch.length) {
+        events = batch.slice(error.applied);
+        this.stats.handled += error.applied;
+      }
     }
     for (const event of events) {
       if (this.isParked(event.stream)) {

@@ -1,5 +1,6 @@
 import type { ConsumedEvent, Message } from '../consumed-event.js';
 import type { ConsumerDefinition, EventHandler, HandleContext } from '../consumer-definition.js';
+import { eventByEvent } from '../event-by-event.handler.js';
 import { FakeClock } from '../in-memory/fake-clock.js';
 import { InMemoryEventSource } from '../in-memory/in-memory-event-source.js';
 import { InMemoryCheckpointStore, InMemoryParkedEventStore } from '../in-memory/in-memory-stores.js';
@@ -333,5 +334,51 @@ describe('a consumer runner', () => {
       });
       expect(t.source.subscriptions).toBe(2);
     });
+  });
+});
+
+describe('a consumer with side effects per event (the transfer workflow)', () => {
+  type Flow =
+    { type: 'TransferRequested'; data: { id: string } } | { type: 'TransferCompleted'; data: { id: string } };
+
+  it('gets each event of its types in order, and a failing one parks only its stream', async () => {
+    const clock = new FakeClock();
+    const source = new InMemoryEventSource(() => clock.now());
+    const parked = new InMemoryParkedEventStore();
+    const commands: string[] = [];
+    const handler = eventByEvent<Flow, 'TransferRequested'>({
+      handles: ['TransferRequested'],
+      ignores: ['TransferCompleted'],
+      handle: async (event) => {
+        if (event.event.data.id === 'bad') throw new Error('account unknown');
+        commands.push(`debit for ${event.event.data.id} (key ${event.id})`);
+      },
+    });
+    const runner = new ConsumerRunner<Flow>(
+      { name: 'transfer-workflow', filter: { by: 'stream', prefixes: ['transfer-'] }, handler },
+      {
+        source: source as unknown as InMemoryEventSource<Flow>,
+        checkpoints: new InMemoryCheckpointStore(),
+        parked,
+        clock,
+      },
+      { maxAttempts: 1, idlePollMs: 20 },
+    ).start();
+    try {
+      source.append(
+        'transfer-1',
+        { type: 'TransferRequested', data: { id: '1' } },
+        { type: 'TransferCompleted', data: { id: '1' } },
+      );
+      source.append('transfer-2', { type: 'TransferRequested', data: { id: 'bad' } });
+      source.append('transfer-3', { type: 'TransferRequested', data: { id: '3' } });
+      await eventually(() => runner.snapshot().position === source.lastPosition);
+      expect(commands).toEqual(['debit for 1 (key transfer-1@0)', 'debit for 3 (key transfer-3@0)']);
+      expect((await parked.list('transfer-workflow')).map((p) => [p.stream, p.error])).toEqual([
+        ['transfer-2', 'account unknown'],
+      ]);
+    } finally {
+      await runner.stop();
+    }
   });
 });
