@@ -187,6 +187,17 @@ describe('the consumer engine on the $all stream of EventStoreDB', () => {
     );
   });
 
+  it('when idle, moves to the head past a live event its filter leaves out, before any filter checkpoint', async () => {
+    const first = await open(account(1));
+    const { runner, checkpoints } = startRunner({ name: 'idle' }); // the server's window: 32 events
+    await eventually(() => (runner.snapshot().position ?? 0n) >= first.position!.commit);
+    const unwanted = await esdb.appendToStream(
+      `transfer-${tag}`,
+      ledgerEvent('TransferRequested', { transferId: tag }),
+    );
+    await eventually(async () => (await checkpoints.load('idle')) === unwanted.position!.commit);
+  });
+
   it('never hands system events to the handler, and parks a type the consumer does not know', async () => {
     await open(account(1));
     await esdb.setStreamMetadata(`account-${account(1)}`, { maxCount: 1_000 });

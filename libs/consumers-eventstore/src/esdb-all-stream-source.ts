@@ -11,6 +11,7 @@ import {
 import {
   type ConsumerFilter,
   EventSource,
+  type LogEntry,
   type LogHead,
   type Message,
   type SourceItem,
@@ -66,34 +67,28 @@ export class EsdbAllStreamSource<E extends Message = Message> extends EventSourc
 
   async head(): Promise<LogHead | undefined> {
     const [last] = await this.readAll({ fromPosition: END, direction: 'backwards', maxCount: 1 });
-    return last;
+    return last && { position: last.position, recordedAt: last.recordedAt };
   }
 
-  async countAfter(position: bigint | undefined, limit: number): Promise<number> {
+  async readAfter(position: bigint | undefined, limit: number): Promise<LogEntry[]> {
     const read = await this.readAll({
       fromPosition: position === undefined ? START : positionOf(position),
       maxCount: limit + 1,
     });
-    return Math.min(
-      limit,
-      read.filter((event) => position === undefined || event.position > position).length,
-    );
-  }
-
-  async firstAfter(position: bigint | undefined): Promise<LogHead | undefined> {
-    const read = await this.readAll({
-      fromPosition: position === undefined ? START : positionOf(position),
-      maxCount: 2,
-    });
-    return read.find((event) => position === undefined || event.position > position);
+    return read.filter((entry) => position === undefined || entry.position > position).slice(0, limit);
   }
 
   /** Reads a bounded read to its end: with client 6.2, leaving one early (break/return) was seen to keep `dispose()` waiting. */
-  private async readAll(options: Parameters<EventStoreDBClient['readAll']>[0]): Promise<LogHead[]> {
-    const read: LogHead[] = [];
-    for await (const resolved of this.client.readAll(options))
-      if (resolved.event?.position)
-        read.push({ position: resolved.event.position.commit, recordedAt: resolved.event.created });
+  private async readAll(options: Parameters<EventStoreDBClient['readAll']>[0]): Promise<LogEntry[]> {
+    const read: LogEntry[] = [];
+    for await (const { event } of this.client.readAll(options))
+      if (event?.position)
+        read.push({
+          position: event.position.commit,
+          recordedAt: event.created,
+          stream: event.streamId,
+          type: event.type,
+        });
     return read;
   }
 

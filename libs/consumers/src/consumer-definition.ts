@@ -4,6 +4,12 @@ import type { ConsumedEvent, Message } from './consumed-event.js';
 export type ConsumerFilter =
   { by: 'eventType'; prefixes: readonly string[] } | { by: 'stream'; prefixes: readonly string[] };
 
+/** Whether `filter` lets an event of `stream` and `type` through (as the server applies it). */
+export const filterMatches = (filter: ConsumerFilter, entry: { stream: string; type: string }): boolean => {
+  const subject = filter.by === 'eventType' ? entry.type : entry.stream;
+  return filter.prefixes.some((prefix) => subject.startsWith(prefix));
+};
+
 /**
  * `live`: events in log order, the first time or replayed after a crash (a position guard makes a
  * replay change nothing). `retry`: one event released from parking, older than what other streams

@@ -2,6 +2,7 @@ import type { ConsumedEvent, Message, SourceItem } from '../consumed-event.js';
 import { isSystemEvent } from '../consumed-event.js';
 import {
   type ConsumerDefinition,
+  filterMatches,
   type HandleMode,
   PartialBatchError,
   type ParkReason,
@@ -151,7 +152,10 @@ export class ConsumerRunner<E extends Message = Message> {
             await this.carryOutRequests();
             const items = await this.read(subscription);
             failures = 0;
-            if (items.length === 0) continue;
+            if (items.length === 0) {
+              await this.skipUnwanted();
+              continue;
+            }
             await this.processBatch(items);
             await this.saveCheckpoint();
           }
@@ -229,6 +233,29 @@ export class ConsumerRunner<E extends Message = Message> {
     if (last !== undefined && last !== this.position) {
       this.position = last;
       this.stats.lastProgressAt = this.deps.clock.now();
+    }
+  }
+
+  /**
+   * Idle: if no event between the position and the head of the log passes the filter, nothing the
+   * subscription will deliver lies at or below the head, so the position moves there now.
+   */
+  private async skipUnwanted(): Promise<void> {
+    const limit = this.options.idleSkipLimit;
+    if (limit <= 0 || this.stopping) return;
+    try {
+      const head = await this.deps.source.head();
+      if (!head || (this.position !== undefined && head.position <= this.position)) return;
+      const entries = await this.deps.source.readAfter(this.position, limit);
+      const upToHead = entries.filter((entry) => entry.position <= head.position);
+      if (upToHead.at(-1)?.position !== head.position) return; // more than `limit` in between
+      if (upToHead.some((entry) => filterMatches(this.definition.filter, entry))) return;
+      this.position = head.position;
+      this.stats.lastProgressAt = this.deps.clock.now();
+      await this.saveCheckpoint();
+    } catch (error) {
+      if (error instanceof ConsumerStopped) throw error;
+      this.recordError(error);
     }
   }
 

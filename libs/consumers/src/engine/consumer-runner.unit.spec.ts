@@ -144,6 +144,24 @@ describe('a consumer runner', () => {
     });
   });
 
+  it('moves to the head when idle and no event in between passes its filter, without a filter checkpoint', async () => {
+    const clock = new FakeClock();
+    const source = new InMemoryEventSource(() => clock.now(), false);
+    const checkpoints = new InMemoryCheckpointStore();
+    const handler = new RecordingHandler();
+    const runner = new ConsumerRunner(
+      { name: 'accounts', filter: { by: 'stream', prefixes: ['account-'] }, handler },
+      { source, checkpoints, parked: new InMemoryParkedEventStore(), clock },
+      { idlePollMs: 20 },
+    ).start();
+    stopAll = () => runner.stop();
+    source.append('account-1', opened());
+    await eventually(() => handler.applied.length === 1);
+    source.append('transfer-1', { type: 'TransferRequested', data: {} });
+    await eventually(() => runner.snapshot().position === source.lastPosition);
+    await eventually(() => checkpoints.positions.get('accounts') === source.lastPosition);
+  });
+
   describe('given an event type it does not know', () => {
     it('ignores the types it declares ignored', async () => {
       const t = setUp();

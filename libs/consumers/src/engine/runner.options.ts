@@ -14,6 +14,12 @@ export interface RunnerOptions {
    * the parked-event store which of its streams are parked: slower, never wrong.
    */
   maxParkedStreams: number;
+  /**
+   * When idle, a consumer reads up to this many events between its position and the head of the
+   * log: if its filter wants none, it moves to the head at once rather than waiting for the
+   * server's next filter checkpoint (a reader waiting on a position is not held up). 0: never.
+   */
+  idleSkipLimit: number;
 }
 
 export const defaultRunnerOptions: RunnerOptions = {
@@ -22,4 +28,5 @@ export const defaultRunnerOptions: RunnerOptions = {
   backoff: defaultBackoff,
   idlePollMs: 500,
   maxParkedStreams: 10_000,
+  idleSkipLimit: 256,
 };

@@ -1,7 +1,8 @@
 import type { ConsumedEvent, Message, SourceItem } from '../consumed-event.js';
-import type { ConsumerFilter } from '../consumer-definition.js';
+import { type ConsumerFilter, filterMatches } from '../consumer-definition.js';
 import {
   EventSource,
+  type LogEntry,
   type LogHead,
   type SourceSubscription,
   type SubscribeRequest,
@@ -9,10 +10,8 @@ import {
 
 type LogRecord = { event: ConsumedEvent; undecodable?: string };
 
-const matches = (filter: ConsumerFilter, event: ConsumedEvent): boolean => {
-  const subject = filter.by === 'eventType' ? event.event.type : event.stream;
-  return filter.prefixes.some((prefix) => subject.startsWith(prefix));
-};
+const matches = (filter: ConsumerFilter, event: ConsumedEvent): boolean =>
+  filterMatches(filter, { stream: event.stream, type: event.event.type });
 
 /**
  * A log in memory with the semantics of a filtered `$all` catch-up subscription: events in
@@ -26,7 +25,11 @@ export class InMemoryEventSource<E extends Message = Message> extends EventSourc
   private generation = 0;
   subscriptions = 0;
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** Send a checkpoint when a read ends on filtered-out events (as a server's filter does). */
+    private readonly sendsCheckpoints = true,
+  ) {
     super();
   }
 
@@ -75,7 +78,8 @@ export class InMemoryEventSource<E extends Message = Message> extends EventSourc
               : { kind: 'undecodable', event, error: undecodable },
           );
         }
-        if (skippedTo !== undefined) items.push({ kind: 'checkpoint', position: skippedTo });
+        if (skippedTo !== undefined && this.sendsCheckpoints)
+          items.push({ kind: 'checkpoint', position: skippedTo });
         return items;
       },
       close: async () => {
@@ -90,14 +94,16 @@ export class InMemoryEventSource<E extends Message = Message> extends EventSourc
     return last && { position: last.position, recordedAt: last.recordedAt };
   }
 
-  async countAfter(position: bigint | undefined, limit: number): Promise<number> {
-    const count = this.records.filter((r) => position === undefined || r.event.position > position).length;
-    return Math.min(count, limit);
-  }
-
-  async firstAfter(position: bigint | undefined): Promise<LogHead | undefined> {
-    const first = this.records.find((r) => position === undefined || r.event.position > position)?.event;
-    return first && { position: first.position, recordedAt: first.recordedAt };
+  async readAfter(position: bigint | undefined, limit: number): Promise<LogEntry[]> {
+    return this.records
+      .filter((r) => position === undefined || r.event.position > position)
+      .slice(0, limit)
+      .map(({ event }) => ({
+        position: event.position,
+        recordedAt: event.recordedAt,
+        stream: event.stream,
+        type: event.event.type,
+      }));
   }
 
   private push(stream: string, event: Message, undecodable?: string): ConsumedEvent {

@@ -24,11 +24,25 @@ export interface LogHead {
   recordedAt: Date;
 }
 
+/** An event of the log without its data: enough to tell whether a filter wants it. */
+export interface LogEntry extends LogHead {
+  stream: string;
+  type: string;
+}
+
 export abstract class EventSource<E extends Message = Message> {
   abstract subscribe(request: SubscribeRequest): SourceSubscription<E>;
   abstract head(): Promise<LogHead | undefined>;
+  /** Up to `limit` events of the log after `position` (any type or stream), in order. */
+  abstract readAfter(position: bigint | undefined, limit: number): Promise<LogEntry[]>;
+
   /** How many events of the log lie after `position` (any type), counting at most `limit`. */
-  abstract countAfter(position: bigint | undefined, limit: number): Promise<number>;
+  async countAfter(position: bigint | undefined, limit: number): Promise<number> {
+    return (await this.readAfter(position, limit)).length;
+  }
+
   /** The first event after `position` (the oldest a consumer there has not seen: lag in seconds). */
-  abstract firstAfter(position: bigint | undefined): Promise<LogHead | undefined>;
+  async firstAfter(position: bigint | undefined): Promise<LogHead | undefined> {
+    return (await this.readAfter(position, 1))[0];
+  }
 }
