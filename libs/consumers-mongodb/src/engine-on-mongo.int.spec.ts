@@ -5,7 +5,11 @@ import {
   FakeClock,
   InMemoryEventSource,
   ParkedEvents,
+  SystemClock,
 } from '@ledger/consumers';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type EmbeddedMongoServer, startMongoServer } from '@ledger/embedded-mongodb';
 import { type Db, Long, MongoClient } from 'mongodb';
 import { MongoProjection } from './projection/mongo-projection.js';
@@ -148,6 +152,51 @@ describe('the consumer engine on MongoDB', () => {
       await eventually(async () => (await parked.count('ledger')) === 0);
       expect((await db.collection('ledger_v1').findOne({ _id: 'a' as never }))!.amounts).toEqual([1, 2, 3]);
     });
+  });
+
+  describe('given MongoDB going away for a while', () => {
+    it('waits the outage out with backoff, parks nothing, and applies every event once it is back', async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'consumers-mongo-'));
+      let own = await startMongoServer({ dataDir, port: 0 });
+      const ownClient = await new MongoClient(own.uri, { serverSelectionTimeoutMS: 300 }).connect();
+      const ownDb = ownClient.db('outage');
+      cleanups.push(async () => {
+        await ownClient.close();
+        await own.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      });
+      const days = new MongoProjection<TestEvent, DayDoc>('days').on(
+        'Deposited',
+        (e) => e.data.day,
+        (e, doc) => doc.inc('total', e.data.amount).inc('count', 1),
+      );
+      const source = new InMemoryEventSource();
+      const parked = new MongoParkedEventStore(ownDb);
+      const runner = new ConsumerRunner(
+        {
+          name: 'days',
+          filter: { by: 'stream', prefixes: ['account-'] },
+          handler: new MongoProjector(ownDb, [days]),
+        },
+        { source, checkpoints: new MongoCheckpointStore(ownDb), parked, clock: new SystemClock() },
+        { maxAttempts: 1, idlePollMs: 20, backoff: { initialMs: 20, maxMs: 200 } },
+      ).start();
+      cleanups.unshift(() => runner.stop());
+      const day = () => ownDb.collection<DayDoc>('days_v1').findOne({ _id: '2026-12-06' });
+      source.append('account-a', deposited('a', 1));
+      await eventually(
+        async () => (await day())?.count === 1 && runner.snapshot().position === source.lastPosition,
+      );
+
+      await own.stop();
+      source.append('account-a', deposited('a', 2));
+      source.append('account-b', deposited('b', 3));
+      await eventually(() => runner.snapshot().lastError !== undefined);
+      own = await startMongoServer({ dataDir, port: own.port });
+      await eventually(async () => (await day().catch(() => null))?.count === 3, 20_000);
+      expect(await day()).toMatchObject({ total: 6 });
+      expect(await parked.count('days')).toBe(0);
+    }, 30_000);
   });
 
   describe('given two hosts sharing leases in MongoDB', () => {
