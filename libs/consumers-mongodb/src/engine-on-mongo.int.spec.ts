@@ -154,6 +154,45 @@ describe('the consumer engine on MongoDB', () => {
     });
   });
 
+  describe('given an event that reached one of its documents before another refused it', () => {
+    it('on retry applies it only where it is missing', async () => {
+      const both = new MongoProjection<TestEvent, { _id: string; total: number; count: number }>(
+        'both',
+      ).onMany('Deposited', (e, doc) => {
+        doc(`account-${e.data.account}`).inc('count', 1);
+        doc(e.data.day).inc('total', e.data.amount).inc('count', 1);
+      });
+      const collection = db.collection<{ _id: string; total: unknown; count?: number; position: Long }>(
+        'both_v1',
+      );
+      await collection.insertOne({ _id: '2026-12-06', total: 'corrupt', position: Long.fromNumber(0) });
+      const source = new InMemoryEventSource();
+      const parked = new MongoParkedEventStore(db);
+      const runner = new ConsumerRunner(
+        {
+          name: 'both',
+          filter: { by: 'stream', prefixes: ['account-'] },
+          handler: new MongoProjector(db, [both]),
+        },
+        { source, checkpoints: new MongoCheckpointStore(db), parked, clock: new FakeClock() },
+        { maxAttempts: 1, idlePollMs: 20 },
+      ).start();
+      cleanups.push(() => runner.stop());
+      source.append('account-a', deposited('a', 5, '2026-12-06'), deposited('a', 7, '2026-12-07'));
+      await eventually(async () => (await parked.count('both')) === 2);
+      // The batch's write reached the account (both events, folded) and the 7th before the 6th refused.
+      expect(await collection.findOne({ _id: 'account-a' })).toMatchObject({ count: 2 });
+      expect(await collection.findOne({ _id: '2026-12-07' })).toMatchObject({ total: 7, count: 1 });
+
+      await collection.updateOne({ _id: '2026-12-06' }, { $set: { total: 0, count: 0 } }); // the operator repairs it
+      await new ParkedEvents(parked, () => runner.nudge()).retry('both', 'account-a');
+      await eventually(async () => (await parked.count('both')) === 0);
+      expect(await collection.findOne({ _id: 'account-a' })).toMatchObject({ count: 2 });
+      expect(await collection.findOne({ _id: '2026-12-06' })).toMatchObject({ total: 5, count: 1 });
+      expect(await collection.findOne({ _id: '2026-12-07' })).toMatchObject({ total: 7, count: 1 });
+    });
+  });
+
   describe('given MongoDB going away for a while', () => {
     it('waits the outage out with backoff, parks nothing, and applies every event once it is back', async () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'consumers-mongo-'));

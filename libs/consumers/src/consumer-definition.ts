@@ -35,6 +35,11 @@ export interface EventHandler<E extends Message = Message> {
   readonly ignores?: ReadonlySet<string>;
   handle(events: ReadonlyArray<ConsumedEvent<E>>, context: HandleContext): Promise<void>;
   isTransient?(error: unknown): boolean;
+  /**
+   * Called when an event is parked after failing: a handler whose failed attempts may have taken
+   * effect in part (one document of several written) records that here, so a retry skips it.
+   */
+  parked?(event: ConsumedEvent<E>, context: HandleContext): Promise<void>;
 }
 
 export interface ConsumerDefinition<E extends Message = Message> {

@@ -101,6 +101,38 @@ export class MongoProjector<E extends Message = Message> implements EventHandler
     }
   }
 
+  /**
+   * A parked event may have reached some documents before another write failed. In the live
+   * path a document at or past an event's position has that event (events are applied in log
+   * order), so those documents get its id in `_retried` now, before other streams move them on,
+   * and a retry skips them.
+   */
+  async parked(event: ConsumedEvent<E>): Promise<void> {
+    for (const projection of this.projections) {
+      let updates: Map<string, unknown>;
+      try {
+        updates = projection.updatesFor(event);
+      } catch {
+        continue; // its intents failed: nothing of it was written
+      }
+      if (updates.size === 0) continue;
+      const collection = await this.collectionOf(projection.readModel);
+      const marks: AnyBulkWriteOperation<ProjectedDocument>[] = [...updates.keys()].map((id) => ({
+        updateOne: {
+          filter: {
+            _id: id,
+            [POSITION_FIELD]: { $gte: toLong(event.position) },
+            [RETRIED_FIELD]: { $ne: event.id },
+          },
+          update: {
+            $push: { [RETRIED_FIELD]: { $each: [event.id], $slice: -this.retriedIdsKept } },
+          } as Document,
+        },
+      }));
+      await collection.bulkWrite(marks, { ordered: false });
+    }
+  }
+
   private async writeLive(projection: MongoProjection<E, unknown>, events: ReadonlyArray<ConsumedEvent<E>>) {
     const byDocument = new Map<string, Pending[]>();
     for (const event of events)

@@ -275,9 +275,12 @@ export class ConsumerRunner<E extends Message = Message> {
         this.stats.handled += error.applied;
       }
     }
+    // The failed attempt may have written some of these events in part: each one parked from here
+    // on is reported to the handler, so a retry does not apply it twice.
     for (const event of events) {
       if (this.isParked(event.stream)) {
         await this.parkAll([this.parkedEntry(event, 'behind-parked', undefined, 0)]);
+        await this.reportParked(event);
         continue;
       }
       for (let attempt = 1; ; attempt++) {
@@ -291,6 +294,7 @@ export class ConsumerRunner<E extends Message = Message> {
           if (attempt >= this.options.maxAttempts) {
             await this.parkAll([this.parkedEntry(event, 'handler-failed', describe(error), attempt)]);
             this.markParked(event.stream);
+            await this.reportParked(event);
             break;
           }
           await this.deps.clock.sleep(
@@ -300,6 +304,11 @@ export class ConsumerRunner<E extends Message = Message> {
         }
       }
     }
+  }
+
+  private async reportParked(event: ConsumedEvent<E>): Promise<void> {
+    const { handler, name } = this.definition;
+    if (handler.parked) await this.infra(() => handler.parked!(event, { consumer: name, mode: 'live' }));
   }
 
   /** Calls the handler; an outage (`isTransient`) is waited out with backoff, never counted. */

@@ -30,6 +30,11 @@ class RecordingHandler implements EventHandler {
     return (error as { transient?: boolean }).transient === true;
   }
 
+  readonly reported: string[] = [];
+  async parked(event: ConsumedEvent): Promise<void> {
+    this.reported.push(event.id);
+  }
+
   ids(): string[] {
     return this.applied.map((a) => a.id);
   }
@@ -229,6 +234,8 @@ describe('a consumer runner', () => {
         ['account-1@2', 'behind-parked', 0],
       ]);
       expect(parked[0]!.error).toBe(`cannot apply ${poisonOn}`);
+      // Both were in the batch whose attempt failed: the handler hears of them to mark partial writes.
+      expect(t.handler.reported).toEqual([poisonOn, 'account-1@2']);
 
       t.source.append('account-1', deposited(4));
       t.source.append('account-2', deposited(5));
