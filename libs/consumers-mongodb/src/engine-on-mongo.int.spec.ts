@@ -284,5 +284,28 @@ describe('the consumer engine on MongoDB', () => {
         ['c3', 'b', 'running'],
       ]);
     });
+
+    it('running on real time: they share the consumers, and when one stops the other has them all at once', async () => {
+      const consumers: ConsumerDefinition[] = ['c0', 'c1', 'c2', 'c3'].map((name) => ({
+        name,
+        filter: { by: 'stream', prefixes: ['account-'] },
+        handler: { handles: new Set(['Deposited']), handle: async () => undefined },
+      }));
+      const deps = {
+        source: new InMemoryEventSource(),
+        clock: new SystemClock(),
+        checkpoints: new MongoCheckpointStore(db),
+        parked: new MongoParkedEventStore(db),
+        leases: new MongoLeaseStore(db),
+      };
+      const options = { leaseTtlMs: 1_500, renewEveryMs: 100, runner: { idlePollMs: 20 } };
+      const a = new ConsumerHost(consumers, deps, { ...options, instanceId: 'a' }).start();
+      const b = new ConsumerHost(consumers, deps, { ...options, instanceId: 'b' }).start();
+      cleanups.push(() => Promise.all([a.stop(), b.stop()]));
+      await eventually(() => a.owned().length === 2 && b.owned().length === 2);
+      await a.stop();
+      await eventually(() => b.owned().length === 4, 1_000); // handed back, not waited out
+      expect((await b.health()).ready).toBe(true);
+    });
   });
 });

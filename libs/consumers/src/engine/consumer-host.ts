@@ -122,8 +122,9 @@ export class ConsumerHost<E extends Message = Message> {
       const renewed = await leases.renew(name, me, clock.now(), ttl);
       if (renewed) held.expiresAt = renewed.expiresAt;
       else {
-        held.expiresAt = 0; // fences the runner off at once
-        await held.runner.stop();
+        // Taken by another owner: fenced at once, and not waited for (its handler may hang).
+        held.expiresAt = 0;
+        void held.runner.stop();
         this.runners.delete(name);
       }
     }
@@ -228,10 +229,20 @@ export class ConsumerHost<E extends Message = Message> {
     held.runner.start();
   }
 
+  /**
+   * Hands a consumer back: its runner stops gracefully (checkpoint saved) if it can within a third
+   * of the TTL; one stuck in a handler call is fenced instead, so lease upkeep never hangs on it.
+   */
   private async letGo(name: string): Promise<void> {
     const held = this.runners.get(name);
     if (!held) return;
-    await held.runner.stop();
+    const timeout = new AbortController();
+    const stopped = await Promise.race([
+      held.runner.stop().then(() => true),
+      this.deps.clock.sleep(this.options.leaseTtlMs / 3, timeout.signal).then(() => false),
+    ]);
+    timeout.abort();
+    if (!stopped) held.expiresAt = 0;
     this.runners.delete(name);
     await this.deps.leases.release(name, this.options.instanceId).catch(() => undefined);
   }

@@ -128,6 +128,29 @@ describe('consumer hosts sharing leases', () => {
     expect(b.owned()).toEqual(['c0', 'c1']);
   });
 
+  it('hands back a consumer stuck in a handler call without hanging its lease upkeep', async () => {
+    const t = setUp(2);
+    const hung: Array<() => void> = [];
+    for (const handler of t.handlers.values())
+      handler.handle = () => new Promise<void>((resolve) => hung.push(resolve)); // hangs until the end
+    stopAll = () => {
+      hung.forEach((resolve) => resolve());
+      return t.stopAll();
+    };
+    const a = t.host('a');
+    const b = t.host('b');
+    await a.tick();
+    t.deps.source.append('account-1', { type: 'Deposited', data: {} });
+    await b.tick();
+    await t.clock.advance(5_000);
+    const ticking = a.tick(); // gives one consumer up: its runner will not stop
+    await t.clock.advance(5_000);
+    await ticking;
+    expect(a.owned()).toHaveLength(1);
+    await b.tick();
+    expect(b.owned()).toHaveLength(1);
+  });
+
   describe('status', () => {
     it('reports position, lag and owner; a consumer that is behind but moving is ready', async () => {
       const t = setUp(1);
