@@ -1,4 +1,5 @@
 import type { ConsumedEvent, Message } from '@ledger/consumers';
+import type { CreateIndexesOptions, IndexSpecification } from 'mongodb';
 import { DocumentUpdate } from './document-update.js';
 
 type Of<E extends Message, T extends E['type']> = Extract<E, { type: T }>;
@@ -22,6 +23,7 @@ type Intent<E extends Message, D> = (event: E, target: DocumentTarget<D>, meta: 
 export class MongoProjection<E extends Message = Message, D = Record<string, unknown>> {
   private readonly intents = new Map<string, Intent<E, D>>();
   private readonly ignored = new Set<string>();
+  private readonly indexSpecs: Array<{ key: IndexSpecification; options: CreateIndexesOptions }> = [];
 
   /** `readModel` is the alias in `read_model_versions`, resolved to a collection when writing. */
   constructor(readonly readModel: string) {}
@@ -52,6 +54,16 @@ export class MongoProjection<E extends Message = Message, D = Record<string, unk
   ignore(...types: Array<E['type']>): this {
     types.forEach((type) => this.ignored.add(type));
     return this;
+  }
+
+  /** An index the read model's queries need; the projector creates it before its first write. */
+  index(key: IndexSpecification, options: CreateIndexesOptions = {}): this {
+    this.indexSpecs.push({ key, options });
+    return this;
+  }
+
+  get indexes(): ReadonlyArray<{ key: IndexSpecification; options: CreateIndexesOptions }> {
+    return this.indexSpecs;
   }
 
   get handledTypes(): string[] {

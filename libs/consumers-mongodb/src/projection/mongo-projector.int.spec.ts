@@ -138,6 +138,19 @@ describe('a Mongo projector', () => {
     });
   });
 
+  it('creates the indexes a projection declares before its first write', async () => {
+    const indexed = new MongoProjection<TestEvent>('indexed')
+      .on(
+        'Opened',
+        (e) => e.data.account,
+        (e, doc) => doc.set('owner', e.data.owner),
+      )
+      .index({ owner: 1 }, { name: 'by_owner' });
+    await new MongoProjector(db, [indexed]).handle(history().slice(0, 1), live);
+    const names = (await db.collection('indexed_v1').listIndexes().toArray()).map((i) => i.name);
+    expect(names).toContain('by_owner');
+  });
+
   it('refuses two intents for one type in one projection', () => {
     expect(() =>
       new MongoProjection<TestEvent>('x')

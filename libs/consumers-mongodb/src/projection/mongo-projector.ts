@@ -80,14 +80,17 @@ export class MongoProjector<E extends Message = Message> implements EventHandler
     return isTransientMongoError(error);
   }
 
-  /** The collection a read model is written to (its alias unless named in the options). */
+  /** The collection a read model is written to (its alias unless named in the options), indexed. */
   collectionOf(readModel: string): Promise<Collection<ProjectedDocument>> {
     let collection = this.resolved.get(readModel);
     if (!collection) {
       const named = this.options.collections?.[readModel];
-      collection = (named ? Promise.resolve(named) : this.versions.current(readModel)).then((name) =>
-        this.db.collection<ProjectedDocument>(name),
-      );
+      const indexes = this.projections.filter((p) => p.readModel === readModel).flatMap((p) => p.indexes);
+      collection = (named ? Promise.resolve(named) : this.versions.current(readModel)).then(async (name) => {
+        const resolved = this.db.collection<ProjectedDocument>(name);
+        for (const { key, options } of indexes) await resolved.createIndex(key, options);
+        return resolved;
+      });
       collection.catch(() => this.resolved.delete(readModel));
       this.resolved.set(readModel, collection);
     }
