@@ -9,7 +9,7 @@ import {
 } from '../consumer-definition.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.port.js';
 import type { Clock } from '../ports/clock.port.js';
-import type { EventSource } from '../ports/event-source.port.js';
+import type { EventSource, SourceSubscription } from '../ports/event-source.port.js';
 import type { ParkedAction, ParkedEvent, ParkedEventStore } from '../ports/parked-event-store.port.js';
 import { backoffDelay } from './backoff.js';
 import { defaultRunnerOptions, type RunnerOptions } from './runner.options.js';
@@ -142,12 +142,13 @@ export class ConsumerRunner<E extends Message = Message> {
       this.parkedOverflow = streams.length > this.options.maxParkedStreams;
       this.stats.parked = await this.infra(() => parked.count(name));
       for (let failures = 0; !this.stopping;) {
-        const subscription = source.subscribe({
-          consumer: name,
-          after: this.position,
-          filter: this.definition.filter,
-        });
+        let subscription: SourceSubscription<E> | undefined;
         try {
+          subscription = source.subscribe({
+            consumer: name,
+            after: this.position,
+            filter: this.definition.filter,
+          });
           while (!this.stopping) {
             await this.carryOutRequests();
             const items = await this.read(subscription);
@@ -168,7 +169,7 @@ export class ConsumerRunner<E extends Message = Message> {
             this.stopController.signal,
           );
         } finally {
-          await subscription.close().catch(() => undefined);
+          await subscription?.close().catch(() => undefined);
         }
       }
     } catch (error) {
@@ -189,7 +190,7 @@ export class ConsumerRunner<E extends Message = Message> {
     }
   }
 
-  private async read(subscription: ReturnType<EventSource<E>['subscribe']>): Promise<SourceItem<E>[]> {
+  private async read(subscription: SourceSubscription<E>): Promise<SourceItem<E>[]> {
     const wake = new AbortController();
     this.wake = wake;
     const timer = setTimeout(() => wake.abort(), this.options.idlePollMs);

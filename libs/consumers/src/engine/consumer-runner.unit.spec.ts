@@ -343,6 +343,25 @@ describe('a consumer runner', () => {
       expect(await t.parked.count('accounts')).toBe(0);
     });
 
+    it('keeps trying when the source cannot even open a subscription', async () => {
+      const t = setUp({ backoff: { initialMs: 100, maxMs: 100 } });
+      stopAll = t.stopAll;
+      const subscribe = t.source.subscribe.bind(t.source);
+      let refusals = 2;
+      t.source.subscribe = (request) => {
+        if (refusals-- > 0) throw new Error('connection refused');
+        return subscribe(request);
+      };
+      t.source.append('account-1', opened());
+      const runner = t.start();
+      await t.clock.advanceUntil(() => t.handler.applied.length === 1, 50);
+      expect(runner.snapshot()).toMatchObject({
+        reconnects: 2,
+        running: true,
+        lastError: { message: 'connection refused' },
+      });
+    });
+
     it('resubscribes after its position when the subscription drops, losing and repeating nothing', async () => {
       const t = setUp();
       stopAll = t.stopAll;
