@@ -21,11 +21,18 @@ export const anAccountOpened = (o: Partial<AccountOpened['data']> = {}): Account
 });
 export const aMoneyDeposited = (o: Partial<MoneyDeposited['data']> = {}): MoneyDeposited => ({
   type: 'MoneyDeposited',
-  data: { accountId: ACCOUNT_ID, amount: 10_000, currency: 'EUR', depositedAt: NOW, ...o },
+  data: {
+    accountId: ACCOUNT_ID,
+    amount: 10_000,
+    currency: 'EUR',
+    balanceAfter: null,
+    depositedAt: NOW,
+    ...o,
+  },
 });
 export const aMoneyWithdrawn = (o: Partial<MoneyWithdrawn['data']> = {}): MoneyWithdrawn => ({
   type: 'MoneyWithdrawn',
-  data: { accountId: ACCOUNT_ID, amount: 1_000, currency: 'EUR', withdrawnAt: NOW, ...o },
+  data: { accountId: ACCOUNT_ID, amount: 1_000, currency: 'EUR', balanceAfter: null, withdrawnAt: NOW, ...o },
 });
 export const anAccountFrozen = (o: Partial<AccountFrozen['data']> = {}): AccountFrozen => ({
   type: 'AccountFrozen',
@@ -47,6 +54,7 @@ export const aTransferDebited = (o: Partial<TransferDebited['data']> = {}): Tran
     toAccountId: OTHER_ACCOUNT_ID,
     amount: 2_500,
     currency: 'EUR',
+    balanceAfter: null,
     debitedAt: NOW,
     ...o,
   },
@@ -74,6 +82,7 @@ export const aTransferCredited = (o: Partial<TransferCredited['data']> = {}): Tr
     fromAccountId: OTHER_ACCOUNT_ID,
     amount: 2_500,
     currency: 'EUR',
+    balanceAfter: null,
     creditedAt: NOW,
     ...o,
   },
@@ -114,6 +123,7 @@ export const aTransferRefunded = (o: Partial<TransferRefunded['data']> = {}): Tr
     amount: 2_500,
     currency: 'EUR',
     reason: 'account-closed',
+    balanceAfter: null,
     refundedAt: NOW,
     ...o,
   },

@@ -33,7 +33,7 @@ describe('a given/when/then scenario', () => {
   it('folds the given events into the state decide sees', () => {
     given(accountDecider, [anAccountOpened()])
       .when(deposit)
-      .then([aMoneyDeposited({ amount: 100 })]);
+      .then([aMoneyDeposited({ amount: 100, balanceAfter: 100 })]);
     given(accountDecider).when(deposit).thenThrows(NotFoundError, { id: ACCOUNT_ID });
   });
 });

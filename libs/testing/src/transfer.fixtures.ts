@@ -1,5 +1,5 @@
 import type { TransferCompleted, TransferFailed, TransferRejected, TransferRequested } from '@ledger/domain';
-import { ACCOUNT_ID, NOW, OTHER_ACCOUNT_ID, TRANSFER_ID } from './fixture.ids.js';
+import { ACCOUNT_ID, NOW, OTHER_ACCOUNT_ID, OWNER_ID, TRANSFER_ID } from './fixture.ids.js';
 
 // A transfer of 25.00 from ACCOUNT_ID to OTHER_ACCOUNT_ID; tests override what they are about.
 export const aTransferRequested = (o: Partial<TransferRequested['data']> = {}): TransferRequested => ({
@@ -10,6 +10,7 @@ export const aTransferRequested = (o: Partial<TransferRequested['data']> = {}): 
     toAccountId: OTHER_ACCOUNT_ID,
     amount: 2_500,
     currency: 'EUR',
+    fromOwnerId: OWNER_ID,
     requestedAt: NOW,
     ...o,
   },

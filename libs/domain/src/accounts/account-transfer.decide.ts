@@ -51,7 +51,15 @@ export const debitAccountForTransfer = (
   return [
     {
       type: 'TransferDebited',
-      data: { accountId, transferId, toAccountId, amount, currency, debitedAt: now },
+      data: {
+        accountId,
+        transferId,
+        toAccountId,
+        amount,
+        currency,
+        balanceAfter: account.balance - amount,
+        debitedAt: now,
+      },
     },
   ];
 };
@@ -76,7 +84,15 @@ export const creditAccountForTransfer = (
   return [
     {
       type: 'TransferCredited',
-      data: { accountId, transferId, fromAccountId, amount, currency, creditedAt: now },
+      data: {
+        accountId,
+        transferId,
+        fromAccountId,
+        amount,
+        currency,
+        balanceAfter: account.balance + amount,
+        creditedAt: now,
+      },
     },
   ];
 };
@@ -111,7 +127,15 @@ export const refundTransfer = ({ data }: RefundTransfer, state: AccountState): A
   return [
     {
       type: 'TransferRefunded',
-      data: { accountId, transferId, amount, currency: account.currency, reason, refundedAt: now },
+      data: {
+        accountId,
+        transferId,
+        amount,
+        currency: account.currency,
+        reason,
+        balanceAfter: account.balance + amount,
+        refundedAt: now,
+      },
     },
   ];
 };

@@ -59,13 +59,13 @@ describe('a transfer debit', () => {
   it('takes the amount from an open account that can pay it', () => {
     given(accountDecider, [anAccountOpened(), aMoneyDeposited({ amount: 2_500 })])
       .when(debit())
-      .then([aTransferDebited()]);
+      .then([aTransferDebited({ balanceAfter: 0 })]);
   });
 
   it('may use the overdraft', () => {
     given(accountDecider, [anAccountOpened({ overdraftLimit: 2_500 })])
       .when(debit())
-      .then([aTransferDebited()]);
+      .then([aTransferDebited({ balanceAfter: -2_500 })]);
   });
 
   it('is rejected, not thrown, when funds are insufficient', () => {
@@ -135,11 +135,15 @@ describe('a transfer debit', () => {
 
 describe('a transfer credit', () => {
   it('adds the amount to an open account in the same currency', () => {
-    given(accountDecider, [anAccountOpened()]).when(credit()).then([aTransferCredited()]);
+    given(accountDecider, [anAccountOpened()])
+      .when(credit())
+      .then([aTransferCredited({ balanceAfter: 2_500 })]);
   });
 
   it('is accepted by a frozen account', () => {
-    given(accountDecider, [anAccountOpened(), anAccountFrozen()]).when(credit()).then([aTransferCredited()]);
+    given(accountDecider, [anAccountOpened(), anAccountFrozen()])
+      .when(credit())
+      .then([aTransferCredited({ balanceAfter: 2_500 })]);
   });
 
   it('is rejected by a closed account', () => {
@@ -179,13 +183,13 @@ describe('a transfer refund', () => {
   it('gives back the debited amount', () => {
     given(accountDecider, [anAccountOpened(), aMoneyDeposited(), aTransferDebited({ amount: 700 })])
       .when(refund('currency-mismatch'))
-      .then([aTransferRefunded({ amount: 700, reason: 'currency-mismatch' })]);
+      .then([aTransferRefunded({ amount: 700, reason: 'currency-mismatch', balanceAfter: 10_000 })]);
   });
 
   it('goes through on a frozen account', () => {
     given(accountDecider, [anAccountOpened(), aMoneyDeposited(), aTransferDebited(), anAccountFrozen()])
       .when(refund())
-      .then([aTransferRefunded()]);
+      .then([aTransferRefunded({ balanceAfter: 10_000 })]);
   });
 
   it('is refused once the debit settled (the destination took the money)', () => {

@@ -71,7 +71,7 @@ describe('an open account', () => {
         type: 'DepositMoney',
         data: { accountId: ACCOUNT_ID, amount: 1_500, reference: 'salary', now: NOW },
       })
-      .then([aMoneyDeposited({ amount: 1_500, reference: 'salary' })]);
+      .then([aMoneyDeposited({ amount: 1_500, reference: 'salary', balanceAfter: 1_500 })]);
   });
 
   it.each([0, -10, 12.5, Number.NaN])('refuses a deposit of %p', (amount) => {
@@ -89,13 +89,13 @@ describe('an open account', () => {
   it('pays out a withdrawal covered by the balance', () => {
     funded(1_000)
       .when({ type: 'WithdrawMoney', data: { accountId: ACCOUNT_ID, amount: 1_000, now: NOW } })
-      .then([aMoneyWithdrawn({ amount: 1_000 })]);
+      .then([aMoneyWithdrawn({ amount: 1_000, balanceAfter: 0 })]);
   });
 
   it('pays out a withdrawal into the overdraft, down to exactly −overdraftLimit', () => {
     funded(1_000, 500)
       .when({ type: 'WithdrawMoney', data: { accountId: ACCOUNT_ID, amount: 1_500, now: NOW } })
-      .then([aMoneyWithdrawn({ amount: 1_500 })]);
+      .then([aMoneyWithdrawn({ amount: 1_500, balanceAfter: -500 })]);
   });
 
   it('refuses a withdrawal past the overdraft limit', () => {
@@ -176,7 +176,7 @@ describe('a frozen account', () => {
   it('still takes deposits', () => {
     frozen()
       .when({ type: 'DepositMoney', data: { accountId: ACCOUNT_ID, amount: 100, now: NOW } })
-      .then([aMoneyDeposited({ amount: 100 })]);
+      .then([aMoneyDeposited({ amount: 100, balanceAfter: 1_100 })]);
   });
 
   it('refuses withdrawals', () => {
@@ -213,7 +213,7 @@ describe('an unfrozen account', () => {
       anAccountUnfrozen(),
     ])
       .when({ type: 'WithdrawMoney', data: { accountId: ACCOUNT_ID, amount: 100, now: NOW } })
-      .then([aMoneyWithdrawn({ amount: 100 })]);
+      .then([aMoneyWithdrawn({ amount: 100, balanceAfter: 900 })]);
   });
 });
 

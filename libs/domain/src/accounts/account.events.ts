@@ -17,6 +17,8 @@ export type MoneyDeposited = Event<
     amount: number;
     currency: string;
     reference?: string;
+    /** The account's balance once this applied (v2; null on v1 events, stored before it was kept). */
+    balanceAfter: number | null;
     depositedAt: string;
   }
 >;
@@ -27,6 +29,8 @@ export type MoneyWithdrawn = Event<
     amount: number;
     currency: string;
     reference?: string;
+    /** The account's balance once this applied (v2; null on v1 events, stored before it was kept). */
+    balanceAfter: number | null;
     withdrawnAt: string;
   }
 >;
@@ -48,6 +52,8 @@ export type TransferDebited = Event<
     toAccountId: string;
     amount: number;
     currency: string;
+    /** The account's balance once this applied (v2; null on v1 events, stored before it was kept). */
+    balanceAfter: number | null;
     debitedAt: string;
   }
 >;
@@ -72,6 +78,8 @@ export type TransferCredited = Event<
     fromAccountId: string;
     amount: number;
     currency: string;
+    /** The account's balance once this applied (v2; null on v1 events, stored before it was kept). */
+    balanceAfter: number | null;
     creditedAt: string;
   }
 >;
@@ -106,6 +114,8 @@ export type TransferRefunded = Event<
     amount: number;
     currency: string;
     reason: string;
+    /** The account's balance once this applied (v2; null on v1 events, stored before it was kept). */
+    balanceAfter: number | null;
     refundedAt: string;
   }
 >;

@@ -22,8 +22,9 @@ export type RequestTransfer = Command<
     fromAccountId: string;
     toAccountId: string;
     amount: number;
-    /** The source account's currency, which the caller looked up. */
+    /** The source account's currency and owner, which the caller looked up. */
     currency: string;
+    fromOwnerId: string;
     now: string;
   }
 >;
@@ -58,11 +59,11 @@ export const requestTransfer = ({ data }: RequestTransfer, state: TransferState)
   assertPositiveMinorUnits(data.amount, 'amount');
   assertCurrency(data.currency);
   if (state.status !== 'none') throw new AlreadyExistsError('transfer', data.transferId);
-  const { transferId, fromAccountId, toAccountId, amount, currency, now } = data;
+  const { transferId, fromAccountId, toAccountId, amount, currency, fromOwnerId, now } = data;
   return [
     {
       type: 'TransferRequested',
-      data: { transferId, fromAccountId, toAccountId, amount, currency, requestedAt: now },
+      data: { transferId, fromAccountId, toAccountId, amount, currency, fromOwnerId, requestedAt: now },
     },
   ];
 };

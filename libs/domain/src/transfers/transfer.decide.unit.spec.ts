@@ -16,6 +16,7 @@ import {
   given,
   NOW,
   OTHER_ACCOUNT_ID,
+  OWNER_ID,
   TRANSFER_ID,
 } from '@ledger/testing';
 
@@ -29,6 +30,7 @@ const request = (
     toAccountId: OTHER_ACCOUNT_ID,
     amount: 2_500,
     currency: 'EUR',
+    fromOwnerId: OWNER_ID,
     now: NOW,
     ...overrides,
   },

@@ -9,6 +9,8 @@ export type TransferRequested = Event<
     amount: number;
     /** v2: the source account's currency (v1 events read as "XXX", no currency known). */
     currency: string;
+    /** v2: the source account's owner, so owner-bound readers see their transfers (null on v1). */
+    fromOwnerId: string | null;
     requestedAt: string;
   }
 >;

@@ -15,20 +15,35 @@ export const accountOpenedV1ToV2: Upcaster = (data) => {
  */
 export const UNKNOWN_CURRENCY = 'XXX';
 
-/** TransferRequested, TransferDebitRejected and TransferRejected v1 → v2: a currency field. */
-export const withUnknownCurrency =
-  (type: string): Upcaster =>
+/** A v1 → v2 step that adds fields a v1 event cannot know, with the values that say so. */
+export const withFields =
+  (type: string, added: Record<string, unknown>): Upcaster =>
   (data) => {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       throw new UpcastError(`${type} v1 data must be an object`, type, 1);
     }
-    const v1 = data as Record<string, unknown>;
-    return { ...v1, currency: v1.currency ?? UNKNOWN_CURRENCY };
+    return { ...added, ...(data as Record<string, unknown>) };
   };
+
+/** TransferDebitRejected and TransferRejected v1 → v2: a currency field. */
+export const withUnknownCurrency = (type: string): Upcaster =>
+  withFields(type, { currency: UNKNOWN_CURRENCY });
+
+/** Money movements v1 → v2: the balance after them, unknown on events stored before it was kept. */
+const withUnknownBalance = (type: string): Upcaster => withFields(type, { balanceAfter: null });
 
 /** The registry every reader uses: aggregate loads, projections and replays. */
 export const ledgerUpcasters = createUpcasterRegistry()
   .register('AccountOpened', 1, accountOpenedV1ToV2)
-  .register('TransferRequested', 1, withUnknownCurrency('TransferRequested'))
+  .register(
+    'TransferRequested',
+    1,
+    withFields('TransferRequested', { currency: UNKNOWN_CURRENCY, fromOwnerId: null }),
+  )
   .register('TransferDebitRejected', 1, withUnknownCurrency('TransferDebitRejected'))
-  .register('TransferRejected', 1, withUnknownCurrency('TransferRejected'));
+  .register('TransferRejected', 1, withUnknownCurrency('TransferRejected'))
+  .register('MoneyDeposited', 1, withUnknownBalance('MoneyDeposited'))
+  .register('MoneyWithdrawn', 1, withUnknownBalance('MoneyWithdrawn'))
+  .register('TransferDebited', 1, withUnknownBalance('TransferDebited'))
+  .register('TransferCredited', 1, withUnknownBalance('TransferCredited'))
+  .register('TransferRefunded', 1, withUnknownBalance('TransferRefunded'));

@@ -42,7 +42,7 @@ describe.each(['TransferRequested', 'TransferDebitRejected', 'TransferRejected']
       expect(ledgerUpcasters.upcast({ type, schemaVersion: 1, data: v1 })).toEqual({
         type,
         schemaVersion: 2,
-        data: { ...v1, currency: 'XXX' },
+        data: { ...(type === 'TransferRequested' ? { fromOwnerId: null } : {}), ...v1, currency: 'XXX' },
       });
     });
 
@@ -52,6 +52,23 @@ describe.each(['TransferRequested', 'TransferDebitRejected', 'TransferRejected']
   },
 );
 
+describe.each([
+  'MoneyDeposited',
+  'MoneyWithdrawn',
+  'TransferDebited',
+  'TransferCredited',
+  'TransferRefunded',
+])('a v1 %s (before money movements carried the balance after them)', (type) => {
+  it('is read as v2 with balanceAfter null: unknown, not a guess', () => {
+    const v1 = { accountId: ACCOUNT_ID, amount: 5, currency: 'EUR' };
+    expect(ledgerUpcasters.upcast({ type, schemaVersion: 1, data: v1 })).toEqual({
+      type,
+      schemaVersion: 2,
+      data: { ...v1, balanceAfter: null },
+    });
+  });
+});
+
 describe('a current-version event', () => {
   it('passes through unchanged', () => {
     const data = { ...v1Opened, overdraftLimit: 700 };
@@ -60,8 +77,14 @@ describe('a current-version event', () => {
       schemaVersion: 2,
       data,
     });
-    const deposited = { accountId: ACCOUNT_ID, amount: 5, currency: 'EUR', depositedAt: NOW };
-    expect(ledgerUpcasters.upcast({ type: 'MoneyDeposited', schemaVersion: 1, data: deposited }).data).toBe(
+    const deposited = {
+      accountId: ACCOUNT_ID,
+      amount: 5,
+      currency: 'EUR',
+      balanceAfter: 5,
+      depositedAt: NOW,
+    };
+    expect(ledgerUpcasters.upcast({ type: 'MoneyDeposited', schemaVersion: 2, data: deposited }).data).toBe(
       deposited,
     );
   });
@@ -123,9 +146,14 @@ describe('an upcaster registry', () => {
 describe('schema versions', () => {
   it('cover every account and transfer event; those that gained a field are at v2', () => {
     expect([...LEDGER_EVENT_TYPES].sort()).toEqual([...ACCOUNT_EVENT_TYPES, ...TRANSFER_EVENT_TYPES].sort());
-    const { AccountOpened, TransferRequested, TransferDebitRejected, TransferRejected, ...others } =
+    const { AccountOpened, TransferRequested, TransferDebitRejected, TransferRejected, ...rest } =
       CURRENT_SCHEMA_VERSIONS;
     expect([AccountOpened, TransferRequested, TransferDebitRejected, TransferRejected]).toEqual([2, 2, 2, 2]);
+    const { MoneyDeposited, MoneyWithdrawn, TransferDebited, TransferCredited, TransferRefunded, ...others } =
+      rest;
+    expect([MoneyDeposited, MoneyWithdrawn, TransferDebited, TransferCredited, TransferRefunded]).toEqual([
+      2, 2, 2, 2, 2,
+    ]);
     expect(new Set(Object.values(others))).toEqual(new Set([1]));
   });
 

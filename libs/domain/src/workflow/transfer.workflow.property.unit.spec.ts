@@ -112,6 +112,7 @@ describe('transfers between accounts in any state, run in any interleaving', () 
                   amount: r.amount,
                   // The command API takes it from the source account (an unknown one is a 404 there).
                   currency: setups[r.from]!.currency,
+                  fromOwnerId: 'owner',
                   now: NOW,
                 },
               } as const,

@@ -83,7 +83,7 @@ describe('CommandPipeline', () => {
     expect(outcome).toEqual({ revision: 1n, position: stored[1].position, replayed: false });
     expect(stored[1].event).toEqual({
       type: 'MoneyDeposited',
-      data: { accountId: 'a1', amount: 10, currency: 'EUR', depositedAt: NOW },
+      data: { accountId: 'a1', amount: 10, currency: 'EUR', balanceAfter: 10, depositedAt: NOW },
     });
     expect(version(stored[1].id)).toBe(4);
     expect(stored[1].metadata).toEqual({
@@ -92,7 +92,7 @@ describe('CommandPipeline', () => {
       commandId: 'cmd-2',
       actor: 'api-key:client:0',
       occurredAt: NOW,
-      schemaVersion: 1,
+      schemaVersion: 2,
       commandType: 'DepositMoney',
       eventIndex: 0,
       eventCount: 1,

@@ -41,6 +41,7 @@ export class RequestTransferHandler implements ICommandHandler<RequestTransferCo
       toAccountId,
       amount,
       currency: source.currency,
+      fromOwnerId: source.ownerId,
       now: context.issuedAt,
     };
     return this.pipeline.handle(transferDecider, {
