@@ -16,6 +16,17 @@ const infrastructureImports = {
   ),
 };
 
+// The consumer engine's core knows neither EventStoreDB nor MongoDB nor Nest (STYLE.md rule 17):
+// its adapters live in libs/consumers-eventstore and libs/consumers-mongodb.
+const consumerCoreImports = {
+  patterns: [
+    { group: ['@nestjs/*'], message: 'libs/consumers (the core) stays free of NestJS.' },
+    { group: ['@eventstore/*', 'mongodb', 'bson'], message: 'libs/consumers (the core) knows no database client: put it in an adapter library.' },
+    { group: ['@ledger/*', '!@ledger/consumers'], message: 'libs/consumers (the core) depends on no other library.' },
+    { group: ['**/apps/*', '../../apps/**'], message: 'Libraries never import apps.' },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/'] },
   js.configs.recommended,
@@ -47,5 +58,9 @@ export default tseslint.config(
     files: ['libs/domain/**/*.ts'],
     ignores: ['libs/domain/**/*.spec.ts'],
     rules: { 'no-restricted-imports': ['error', infrastructureImports] },
+  },
+  {
+    files: ['libs/consumers/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', consumerCoreImports] },
   },
 );
