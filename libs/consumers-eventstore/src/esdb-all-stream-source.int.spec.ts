@@ -230,6 +230,25 @@ describe('the consumer engine on the $all stream of EventStoreDB', () => {
     expect(seen).toEqual(['AccountOpened', 'MoneyDeposited']);
   });
 
+  it('resumes strictly after the given position', async () => {
+    const first = await open(account(1));
+    await deposit(account(1), 1);
+    const source = new EsdbAllStreamSource<LedgerEvent>(esdb);
+    const subscription = source.subscribe({
+      consumer: 'resume',
+      after: first.position!.commit,
+      filter: { by: 'stream', prefixes: [`account-${tag}`] },
+    });
+    cleanups.push(() => subscription.close());
+    const events: bigint[] = [];
+    await eventually(async () => {
+      for (const item of await subscription.read(10, AbortSignal.timeout(200)))
+        if (item.kind === 'event') events.push(item.event.revision);
+      return events.length > 0;
+    });
+    expect(events).toEqual([1n]);
+  });
+
   it('delivers filter checkpoints after the events they cover, never before', async () => {
     await open(account(1));
     for (let i = 0; i < 40; i++) await deposit(account(1), 1);

@@ -298,13 +298,13 @@ describe('the consumer engine on MongoDB', () => {
         parked: new MongoParkedEventStore(db),
         leases: new MongoLeaseStore(db),
       };
-      const options = { leaseTtlMs: 1_500, renewEveryMs: 100, runner: { idlePollMs: 20 } };
+      const options = { leaseTtlMs: 3_000, renewEveryMs: 100, runner: { idlePollMs: 20 } };
       const a = new ConsumerHost(consumers, deps, { ...options, instanceId: 'a' }).start();
       const b = new ConsumerHost(consumers, deps, { ...options, instanceId: 'b' }).start();
       cleanups.push(() => Promise.all([a.stop(), b.stop()]));
       await eventually(() => a.owned().length === 2 && b.owned().length === 2);
       await a.stop();
-      await eventually(() => b.owned().length === 4, 1_000); // handed back, not waited out
+      await eventually(() => b.owned().length === 4, 1_500); // handed back, not waited out (TTL 3 s)
       expect((await b.health()).ready).toBe(true);
     });
   });

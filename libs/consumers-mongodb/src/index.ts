@@ -7,3 +7,4 @@ export * from './read-models/read-model-versions.js';
 export * from './projection/document-update.js';
 export * from './projection/mongo-projection.js';
 export * from './projection/mongo-projector.js';
+export * from './projection/in-memory-projection.js';

@@ -9,6 +9,7 @@ import {
   opened,
   type TestEvent,
 } from '../testing/ledger-like.projections.js';
+import { projectInMemory } from './in-memory-projection.js';
 import { MongoProjection } from './mongo-projection.js';
 import { MongoProjector, ProjectionWriteError } from './mongo-projector.js';
 
@@ -85,6 +86,21 @@ describe('a Mongo projector', () => {
       expect([await docs('test-accounts_v1'), await docs('test-daily-totals_v1')]).toEqual(once);
       expect(withoutEngineFields(once[0]!)[0]).toMatchObject({ balance: 151, deposits: 3 });
     });
+  });
+
+  it('writes what projectInMemory computes, so read-model unit tests hold on the server', async () => {
+    const events = history();
+    await new MongoProjector(db, [accountsProjection, dailyTotalsProjection]).handle(events, live);
+    for (const projection of [accountsProjection, dailyTotalsProjection] as Array<
+      MongoProjection<TestEvent>
+    >) {
+      const expected = [...projectInMemory(projection, events).values()].sort((a, b) =>
+        a._id < b._id ? -1 : 1,
+      );
+      expect(withoutEngineFields(await docs(`${projection.readModel}_v1`))).toEqual(
+        withoutEngineFields(expected),
+      );
+    }
   });
 
   describe('given a document fed by many streams and an event applied late (released from parking)', () => {
