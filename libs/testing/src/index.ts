@@ -4,3 +4,4 @@ export * from './account.fixtures.js';
 export * from './transfer.fixtures.js';
 export * from './in-memory-ledger.driver.js';
 export * from './child-server.js';
+export * from './consumed-events.js';
