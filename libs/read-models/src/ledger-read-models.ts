@@ -25,15 +25,16 @@ export const LEDGER_READ_MODELS: readonly ReadModel[] = [
   },
 ];
 
-/** The consumers that keep the read models in `db`; the consumer is named after its read model. */
+/** The consumers that keep the read models in `db`; each consumer is named after its read model. */
 export function readModelConsumers(
   db: Db,
-  readModels = LEDGER_READ_MODELS,
+  readModels: readonly ReadModel[] = LEDGER_READ_MODELS,
+  options: MongoProjectorOptions = {},
 ): ConsumerDefinition<LedgerEvent>[] {
   return readModels.map(({ projection, filter }) => ({
     name: projection.readModel,
     filter,
-    handler: new MongoProjector<LedgerEvent>(db, [projection]),
+    handler: new MongoProjector<LedgerEvent>(db, [projection], options),
     unknownEvents: 'park',
   }));
 }
