@@ -1,8 +1,10 @@
 /** Who asked for a command, why, and under which guarantees; becomes each event's metadata. */
 export type CommandContext = {
-  /** Unique per command; the causation id of every event it produces. */
+  /** Unique per command; the causation id of its events unless `causationId` says otherwise. */
   commandId: string;
   correlationId: string;
+  /** What caused the command when it was not a request: the event a process manager reacted to. */
+  causationId?: string;
   /** The principal's name: the Idempotency-Key is theirs, and no other principal's. */
   actor: string;
   /** ISO 8601 time the command was issued: the domain's `now` and the events' `occurredAt`. */

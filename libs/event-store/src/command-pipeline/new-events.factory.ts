@@ -15,7 +15,7 @@ export function newEventsFor(
   return events.map((event, index) => {
     const metadata: EventMetadata = {
       correlationId: context.correlationId,
-      causationId: context.commandId,
+      causationId: context.causationId ?? context.commandId,
       commandId: context.commandId,
       actor: context.actor,
       occurredAt: context.issuedAt,
