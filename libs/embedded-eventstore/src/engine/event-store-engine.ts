@@ -65,6 +65,11 @@ export class EventStoreEngine {
       const stream = this.catalog.get(streamName);
       const refusal = refuseDelete(stream, expected);
       if (refusal) return refusal;
+      // The real server refuses to soft-delete a stream that has neither events nor metadata,
+      // whatever the expected revision (StorageWriterService, since EventStoreDB 21.10).
+      if (!stream?.positions.length && !this.catalog.get(`$$${streamName}`)?.positions.length) {
+        return { kind: 'wrong_expected_version', expected, current: 'no_stream' };
+      }
       const marker = this.metadataRecord(streamName, metadataWithTruncateBefore(stream?.metadata, 'deleted'));
       const [stored] = await this.write([marker]);
       return { kind: 'success', position: stored!.position };
