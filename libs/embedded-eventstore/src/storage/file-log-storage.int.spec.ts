@@ -348,6 +348,21 @@ describe('FileLogStorage', () => {
     await expect(openLog()).resolves.toBeDefined();
   });
 
+  it('takes over a lock left by a crashed process whose pid is now its own (pid 1 in a container)', async () => {
+    const { storage } = await openLog();
+    const [written] = await storage.append([event()]);
+    await storage.close();
+    await writeFile(join(dir, 'LOCK'), `${process.pid}\n`);
+    const { recovered } = await openLog();
+    expect(recovered).toEqual([header(written!)]);
+    await expect(openLog()).rejects.toThrow(/in use by another FileLogStorage/);
+  });
+
+  it('refuses a lock held by another live process', async () => {
+    await writeFile(join(dir, 'LOCK'), `${process.ppid}\n`);
+    await expect(openLog()).rejects.toThrow(`in use by process ${process.ppid}`);
+  });
+
   it('flushes pending appends on close and then rejects appends clearly', async () => {
     const { storage } = await openLog();
     const pending = storage.append([event()]);
