@@ -46,6 +46,11 @@ export class EventStoreEngine {
     return this.storage.read(position);
   }
 
+  /** The events at `positions` (ascending), read together (see LogStorage.readMany). */
+  readEvents(positions: readonly number[]): StoredEvent[] {
+    return this.storage.readMany(positions);
+  }
+
   /** Resolves after the next commit (or close): subscriptions wait on it when caught up. */
   nextCommit(): Promise<void> {
     return new Promise((resolve) => this.commitWaiters.push(resolve));
