@@ -17,6 +17,25 @@ const BATCH_EVENTS = 256;
 /** `$all` entries a filtered batch examines at most, so that a selective filter still yields. */
 const MAX_SCANNED = 16 * 1024;
 
+/** KurrentDB's live buffer of a subscription: events beyond it are dropped, and it falls behind. */
+const LIVE_BUFFER_EVENTS = 32;
+
+/**
+ * Catching up or live. As on KurrentDB, a live subscriber for which more committed events than
+ * its live buffer holds are waiting while it blocks on the client has fallen behind: it goes on
+ * from the log, and is told caught_up again once it has caught up. KurrentDB sends no
+ * fell_behind to gRPC clients (its converter maps it to nothing: "currently not sent to
+ * clients"), so neither does this server.
+ */
+class SubscriptionPhase {
+  live = false;
+
+  /** After a wait on the client, with `backlog` committed events not yet sent. */
+  waited(backlog: number): void {
+    if (this.live && backlog > LIVE_BUFFER_EVENTS) this.live = false;
+  }
+}
+
 /**
  * A catch-up subscription: confirmation, stored events, caught_up, then live events. It reads
  * from the index at its own pace (bounded by the call's backpressure), so live events never
@@ -45,7 +64,7 @@ async function followStream(
   const from = request.source.from;
   const initial = engine.catalog.get(streamName)?.positions.length ?? 0;
   let next = from === 'start' ? 0 : from === 'end' ? initial : Number(from) + 1;
-  let caughtUp = false;
+  const phase = new SubscriptionPhase();
   const batch: number[] = [];
   while (!sink.closed) {
     const commit = engine.nextCommit();
@@ -59,17 +78,22 @@ async function followStream(
         for (; next < stream.positions.length && batch.length < BATCH_EVENTS; next++) {
           batch.push(stream.positions.at(next));
         }
-        for (const event of engine.readEvents(batch)) {
+        const events = engine.readEvents(batch);
+        for (let i = 0; i < events.length; i++) {
+          const event = events[i]!;
           if (stream.isExpired(event.created, now)) continue;
           const wait = sink.send(
             encodeEventResponse(resolve(engine, event, request.resolveLinks), request.uuidFormat),
           );
-          if (wait) await wait;
+          if (wait) {
+            await wait;
+            phase.waited(stream.positions.length - next + events.length - i - 1);
+          }
         }
       }
     }
-    if (!caughtUp) {
-      caughtUp = true;
+    if (!phase.live) {
+      phase.live = true;
       await sink.write(caughtUpResponse());
     }
     if (stream && next < stream.positions.length) continue;
@@ -84,7 +108,7 @@ async function followAll(engine: EventStoreEngine, request: ReadRequest, sink: S
   const from = request.source.from;
   let next = from === 'start' ? 0 : from === 'end' ? all.length : all.seek(from, true);
   let examined = 0;
-  let caughtUp = false;
+  const phase = new SubscriptionPhase();
   const batch: number[] = [];
   /** Checkpoints due in the batch, in pairs: events of the batch before it, its position. */
   const checkpoints: number[] = [];
@@ -110,13 +134,16 @@ async function followAll(engine: EventStoreEngine, request: ReadRequest, sink: S
         }
         if (i === events.length) break;
         const wait = sink.send(encodeEventResponse(resolve(engine, events[i]!, resolveLinks), uuidFormat));
-        if (wait) await wait;
+        if (wait) {
+          await wait;
+          phase.waited(all.length - next + events.length - i - 1);
+        }
       }
       // A long scan that sends little (a selective filter) must not hold the event loop.
       if (batch.length < BATCH_EVENTS) await new Promise((resolve) => setImmediate(resolve));
     }
-    if (!caughtUp) {
-      caughtUp = true;
+    if (!phase.live) {
+      phase.live = true;
       if (filter && all.length > 0) await sink.write(checkpointResponse(all.positionAt(all.length - 1)));
       await sink.write(caughtUpResponse());
     }
