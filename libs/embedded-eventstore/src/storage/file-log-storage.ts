@@ -221,6 +221,12 @@ export class FileLogStorage implements LogStorage {
     const at = Number(position);
     const length = this.index.recordLength(at);
     if (length === undefined) throw new RangeError(`no event at position ${position}`);
+    return this.readRecord(at, length);
+  }
+
+  /** The event whose record of `length` bytes starts at `at`: tail, cache or disk. */
+  private readRecord(at: number, length: number): StoredEvent {
+    const position = BigInt(at);
     const recent = this.tail.read(at, length);
     if (recent) return decodeEvent(recent, position);
     const cached = this.cache.get(at);
@@ -248,7 +254,7 @@ export class FileLogStorage implements LogStorage {
     for (const run of planRecordRuns(positions, lengths, segmentEnd, RUN_LIMITS)) {
       // A lone record goes through the cache, as random reads (aggregate loads) do.
       if (run.to - run.from === 1) {
-        events[run.from] = this.read(BigInt(run.start));
+        events[run.from] = this.readRecord(run.start, lengths[run.from]!);
         continue;
       }
       const recent = this.tail.read(run.start, run.end - run.start);
