@@ -9,7 +9,7 @@
  * one durable write at a time. Also: the server's resident memory after 1 M events of 200 bytes,
  * and its restart (recovery) time. CPU columns are the share of one core each side used.
  * Run: npm run bench:eventstore [-- --quick] [-- --catch-up-only]
- * Env: BENCH_DIR (default the OS temp dir).
+ * Env: BENCH_DIR (default the OS temp dir), BENCH_CPU_PROFILE_DIR (profile the servers).
  */
 import {
   binaryEvent,
@@ -49,6 +49,11 @@ const EVENT_BYTES = 200;
 /** Bytes one 200-byte event takes in the log (frame header + record): the baseline's write size. */
 const FRAMED_EVENT_BYTES = 330;
 const BENCH_DIR = process.env.BENCH_DIR ?? tmpdir();
+/**
+ * A directory for V8 CPU profiles of the throughput and catch-up servers (`--cpu-prof`), one
+ * file each, written when the server stops; open them in Chrome DevTools or speedscope.
+ */
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 const DATA = randomBytes(EVENT_BYTES);
 
 const now = (): number => performance.now() / 1000;
@@ -236,7 +241,8 @@ async function withServer<T>(
   dataDir: string | undefined,
   run: (client: EventStoreDBClient, server: ServerProcess) => Promise<T>,
 ): Promise<T> {
-  const server = await startServerProcess(dataDir, { readyTimeoutMs: 120_000 });
+  const nodeArgs = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
+  const server = await startServerProcess(dataDir, { readyTimeoutMs: 120_000, nodeArgs });
   const client = EventStoreDBClient.connectionString(server.connectionString);
   try {
     return await run(client, server);
