@@ -8,10 +8,17 @@
  * server writes (O_DSYNC, into a file extended with zeros beforehand): the physical ceiling of
  * one durable write at a time. Also: the server's resident memory after 1 M events of 200 bytes,
  * and its restart (recovery) time. CPU columns are the share of one core each side used.
- * Run: npm run bench:eventstore [-- --quick]    Env: BENCH_DIR (default the OS temp dir).
+ * Run: npm run bench:eventstore [-- --quick] [-- --catch-up-only]
+ * Env: BENCH_DIR (default the OS temp dir), BENCH_CPU_PROFILE_DIR (profile the servers).
  */
-import { binaryEvent, EventStoreDBClient, START } from '@eventstore/db-client';
-import type { AppendExpectedRevision, AppendResult } from '@eventstore/db-client';
+import {
+  binaryEvent,
+  EventStoreDBClient,
+  eventTypeFilter,
+  START,
+  streamNameFilter,
+} from '@eventstore/db-client';
+import type { AppendExpectedRevision, AppendResult, Filter } from '@eventstore/db-client';
 import { randomBytes } from 'node:crypto';
 import { transformFile } from '@swc/core';
 import { closeSync, constants, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
@@ -23,9 +30,12 @@ import type { ServerProcess } from '../libs/embedded-eventstore/src/testing/serv
 import { startServerProcess } from '../libs/embedded-eventstore/src/testing/server-process.js';
 
 const QUICK = process.argv.includes('--quick');
+/** Only the catch-up section (for profiling and before/after comparisons of the read path). */
+const CATCH_UP_ONLY = process.argv.includes('--catch-up-only');
 const RUNS = QUICK ? 1 : 3;
 const SECONDS = QUICK ? 1 : 3;
 const CATCH_UP_EVENTS = QUICK ? 50_000 : 200_000;
+const CATCH_UP_WARM_UP_EVENTS = 50_000;
 const MEMORY_EVENTS = QUICK ? 200_000 : 1_000_000;
 const MEMORY_BATCH = 1_000;
 const IDLE_SECONDS = QUICK ? 2 : 5;
@@ -39,13 +49,20 @@ const EVENT_BYTES = 200;
 /** Bytes one 200-byte event takes in the log (frame header + record): the baseline's write size. */
 const FRAMED_EVENT_BYTES = 330;
 const BENCH_DIR = process.env.BENCH_DIR ?? tmpdir();
+/**
+ * A directory for V8 CPU profiles of the throughput and catch-up servers (`--cpu-prof`), one
+ * file each, written when the server stops; open them in Chrome DevTools or speedscope.
+ */
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 const DATA = randomBytes(EVENT_BYTES);
 
 const now = (): number => performance.now() / 1000;
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const pct = (n: number): string => `${Math.round(n * 100)}%`;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const event = () => binaryEvent({ type: 'MoneyDeposited', data: DATA });
+const event = (type = 'MoneyDeposited') => binaryEvent({ type, data: DATA });
+/** Event types the catch-up fill cycles through, so that a type filter keeps a quarter. */
+const FILL_TYPES = ['MoneyDeposited', 'MoneyWithdrawn', 'AccountOpened', 'FeeCharged'];
 
 /** CPU seconds a process has used (user + system), from /proc. */
 function serverCpuSeconds(pid: number): number {
@@ -136,17 +153,24 @@ async function appendLoad(
   return events;
 }
 
-/** Appends `count` events in batches of `batch`, 8 appends in flight, round-robin over streams. */
+/**
+ * Appends `count` events in batches of `batch`, 8 appends in flight, round-robin over streams,
+ * their types cycling through `types`.
+ */
 async function fill(
   client: EventStoreDBClient,
   count: number,
   batch: number,
   streams: number,
+  types: readonly string[] = ['MoneyDeposited'],
 ): Promise<number> {
   const inFlight = new Set<Promise<boolean>>();
   for (let i = 0; i < count / batch; i++) {
     const append: Promise<boolean> = client
-      .appendToStream(`fill-${i % streams}`, Array.from({ length: batch }, event))
+      .appendToStream(
+        `fill-${i % streams}`,
+        Array.from({ length: batch }, (_, j) => event(types[j % types.length])),
+      )
       .then(() => inFlight.delete(append));
     inFlight.add(append);
     if (inFlight.size >= 8) await Promise.race(inFlight);
@@ -164,6 +188,34 @@ async function catchUpLoad(client: EventStoreDBClient, count: number): Promise<n
   }
   await subscription.unsubscribe();
   return seen;
+}
+
+/**
+ * A filtered catch-up `subscribeToAll` from the start (with a checkpoint handler, as projectors
+ * have) until it is caught up; returns the `$all` events it went through (`total`), and puts
+ * how many it delivered in `delivered`.
+ */
+async function filteredCatchUpLoad(
+  client: EventStoreDBClient,
+  filter: Filter,
+  total: number,
+  delivered: number[],
+): Promise<number> {
+  let seen = 0;
+  let checkpoints = 0;
+  const subscription = client.subscribeToAll({
+    fromPosition: START,
+    filter: { ...filter, checkpointReached: () => void checkpoints++ },
+  });
+  await new Promise<void>((resolve, reject) => {
+    subscription.on('data', () => seen++);
+    subscription.on('caughtUp', () => resolve());
+    subscription.on('error', reject);
+  });
+  await subscription.unsubscribe();
+  if (checkpoints === 0) throw new Error('a filtered catch-up delivered no checkpoint');
+  delivered.push(seen);
+  return total;
 }
 
 interface Row {
@@ -189,7 +241,8 @@ async function withServer<T>(
   dataDir: string | undefined,
   run: (client: EventStoreDBClient, server: ServerProcess) => Promise<T>,
 ): Promise<T> {
-  const server = await startServerProcess(dataDir, { readyTimeoutMs: 120_000 });
+  const nodeArgs = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
+  const server = await startServerProcess(dataDir, { readyTimeoutMs: 120_000, nodeArgs });
   const client = EventStoreDBClient.connectionString(server.connectionString);
   try {
     return await run(client, server);
@@ -242,14 +295,35 @@ async function throughput(mode: 'durable' | 'memory', dir: string): Promise<void
 async function catchUp(mode: 'durable' | 'memory', dir: string): Promise<void> {
   const dataDir = mode === 'durable' ? await mkdtemp(join(dir, 'catch-up-')) : undefined;
   await withServer(dataDir, async (client, server) => {
-    const filled = await sample(server, () => fill(client, CATCH_UP_EVENTS, 500, 100));
+    const filled = await sample(server, () => fill(client, CATCH_UP_EVENTS, 500, 100, FILL_TYPES));
     report({ name: `${mode}: fill, 500 events/append, 8 in flight`, samples: [filled], unit: 'events/s' });
+    // The client process's read path is cold until it has decoded some events: without a
+    // warm-up the first catch-up measured (durable) ran ~40 % slower than the later ones.
+    await catchUpLoad(client, CATCH_UP_WARM_UP_EVENTS);
     const samples: Sample[] = [];
     for (let run = 0; run < RUNS; run++) {
       samples.push(await sample(server, () => catchUpLoad(client, CATCH_UP_EVENTS)));
     }
     const name = `${mode}: catch-up subscribeToAll, ${fmt(CATCH_UP_EVENTS)} events`;
     report({ name, samples, unit: 'events/s', target: '≥ 40,000' });
+    const filters = [
+      ['event type prefix', eventTypeFilter({ prefixes: ['MoneyDeposited'] })],
+      ['stream prefix', streamNameFilter({ prefixes: ['fill-1'] })],
+    ] as const;
+    for (const [what, filter] of filters) {
+      const filtered: Sample[] = [];
+      const delivered: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        filtered.push(
+          await sample(server, () => filteredCatchUpLoad(client, filter, CATCH_UP_EVENTS, delivered)),
+        );
+      }
+      report({
+        name: `${mode}: filtered catch-up (${what}, ${fmt(median(delivered))} delivered), $all events gone through`,
+        samples: filtered,
+        unit: 'events/s',
+      });
+    }
   });
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }
@@ -351,9 +425,17 @@ async function memoryAndRestart(dir: string, compiledMain: string | undefined): 
   await rm(dataDir, { recursive: true, force: true });
 }
 
+/** The range of a row's runs, the spread a rerun should expect (shared VMs drift a lot). */
+function spread(row: Row): string {
+  const rates = row.samples.map((s) => s.rate);
+  return rates.length > 1 ? `${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))}` : '';
+}
+
 function printTable(): void {
-  console.log('\n| case | median | unit | vs raw durable-write loop | server CPU | client CPU | target |');
-  console.log('|---|---:|---|---:|---:|---:|---|');
+  console.log(
+    '\n| case | median | runs (min–max) | unit | vs raw durable-write loop | server CPU | client CPU | target |',
+  );
+  console.log('|---|---:|---:|---|---:|---:|---:|---|');
   for (const row of rows) {
     const m = median(row.samples.map((s) => s.rate));
     const cpu = (side: 'server' | 'client') => {
@@ -362,7 +444,7 @@ function printTable(): void {
     };
     const ratio = row.baseline ? `${(m / row.baseline).toFixed(2)}× of ${fmt(row.baseline)}` : '';
     console.log(
-      `| ${row.name} | ${fmt(m)} | ${row.unit} | ${ratio} | ${cpu('server')} | ${cpu('client')} | ${row.target ?? ''} |`,
+      `| ${row.name} | ${fmt(m)} | ${spread(row)} | ${row.unit} | ${ratio} | ${cpu('server')} | ${cpu('client')} | ${row.target ?? ''} |`,
     );
   }
 }
@@ -380,15 +462,19 @@ async function main(): Promise<void> {
     console.log(`  (${Math.round(now() - at)} s)`);
   };
   try {
-    await section(() => throughput('durable', dir));
-    await section(() => throughput('memory', dir));
+    if (!CATCH_UP_ONLY) {
+      await section(() => throughput('durable', dir));
+      await section(() => throughput('memory', dir));
+    }
     console.log('\ncatch-up:');
     await section(async () => {
       await catchUp('durable', dir);
       await catchUp('memory', dir);
     });
-    await section(() => memoryAndRestart(dir, undefined));
-    await section(async () => memoryAndRestart(dir, await compileServer(dir)));
+    if (!CATCH_UP_ONLY) {
+      await section(() => memoryAndRestart(dir, undefined));
+      await section(async () => memoryAndRestart(dir, await compileServer(dir)));
+    }
     printTable();
     console.log(`\nbenchmark took ${Math.round(now() - started)} s`);
   } finally {

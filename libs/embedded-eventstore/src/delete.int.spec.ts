@@ -5,7 +5,10 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
+import type { ServiceError } from '@grpc/grpc-js';
+import { Client as GrpcClient, credentials, Metadata, status } from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
+import { sharedPb, streamsPb } from './grpc/generated-code.js';
 import type { TestEventStore } from './testing/event-store.fixture.js';
 import { collect, eventually, rejectionOf, startTestEventStore } from './testing/event-store.fixture.js';
 import { SubscriptionRecorder } from './testing/subscription-recorder.js';
@@ -62,11 +65,63 @@ describe('deleting streams', () => {
       const error = await rejectionOf(client.deleteStream(name, { expectedRevision: 0n }));
       expect(error).toBeInstanceOf(WrongExpectedVersionError);
       expect(error).toMatchObject({ streamName: name, expectedVersion: 0n, actualVersion: 1n });
-      // Over a status trailer the client reports the expected version as a number (-1 = no stream).
+      // Over a status trailer the client reports both versions as numbers (-1 = no stream).
       const absent = await rejectionOf(client.deleteStream(stream(), { expectedRevision: 3n }));
-      expect(absent).toMatchObject({ expectedVersion: 3n, actualVersion: 'no_stream' });
+      expect(absent).toMatchObject({ expectedVersion: 3n, actualVersion: -1n });
       const present = await rejectionOf(client.deleteStream(name, { expectedRevision: 'no_stream' }));
       expect(present).toMatchObject({ expectedVersion: -1n, actualVersion: 1n });
+    });
+
+    it('refuses a stream that never existed with wrong expected version, even with any', async () => {
+      for (const [expectedRevision, expectedVersion] of [
+        ['any', -2n],
+        ['no_stream', -1n],
+      ] as const) {
+        const name = stream();
+        const error = await rejectionOf(client.deleteStream(name, { expectedRevision }));
+        expect(error).toBeInstanceOf(WrongExpectedVersionError);
+        expect(error).toMatchObject({ streamName: name, expectedVersion, actualVersion: -1n });
+        // Nothing was written: no `$tb` in a metadata stream, so an append starts at revision 0.
+        await expect(collect(client.readStream(`$$${name}`))).rejects.toBeInstanceOf(StreamNotFoundError);
+        const first = await client.appendToStream(name, event(), { expectedRevision: 'no_stream' });
+        expect(first.nextExpectedRevision).toBe(0n);
+      }
+    });
+
+    it('answers a raw Delete of a stream that never existed with the real server’s status', async () => {
+      const name = stream();
+      const options = new streamsPb.DeleteReq.Options();
+      options.setStreamIdentifier(new sharedPb.StreamIdentifier().setStreamName(Buffer.from(name)));
+      options.setAny(new sharedPb.Empty());
+      const raw = new GrpcClient(`${es.store.host}:${es.store.port}`, credentials.createInsecure());
+      try {
+        const error = await new Promise<ServiceError | null>((resolve) => {
+          raw.makeUnaryRequest(
+            '/event_store.client.streams.Streams/Delete',
+            (request: InstanceType<typeof streamsPb.DeleteReq>) => Buffer.from(request.serializeBinary()),
+            (bytes: Buffer) => bytes,
+            new streamsPb.DeleteReq().setOptions(options),
+            new Metadata(),
+            {},
+            (failure) => resolve(failure),
+          );
+        });
+        expect(error?.code).toBe(status.FAILED_PRECONDITION);
+        expect(error?.metadata.getMap()).toMatchObject({
+          exception: 'wrong-expected-version',
+          'stream-name': name,
+          'expected-version': '-2',
+          'actual-version': '-1',
+        });
+      } finally {
+        raw.close();
+      }
+    });
+
+    it('still tombstones a stream that never existed', async () => {
+      const name = stream();
+      await expect(client.tombstoneStream(name)).resolves.toBeDefined();
+      await expect(collect(client.readStream(name))).rejects.toBeInstanceOf(StreamDeletedError);
     });
 
     it('counts a stream with only metadata as absent for no_stream', async () => {

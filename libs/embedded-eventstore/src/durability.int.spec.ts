@@ -1,5 +1,5 @@
 import { jsonEvent, StreamDeletedError, StreamNotFoundError } from '@eventstore/db-client';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestEventStore } from './testing/event-store.fixture.js';
@@ -41,5 +41,24 @@ describe('an event store on disk, restarted', () => {
     const next = await es.client.appendToStream('kept', event('C'), { expectedRevision: 1n });
     expect(next.nextExpectedRevision).toBe(2n);
     expect(next.position!.commit).toBeGreaterThan(allBefore.at(-1)!.commitPosition!);
+  });
+});
+
+describe('an event store on disk after a crash that left its LOCK behind', () => {
+  it('starts when the lock names its own pid, as pid 1 does on every container start', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'embedded-eventstore-'));
+    let es: TestEventStore | undefined;
+    try {
+      es = await startTestEventStore({ memory: false, dataDir });
+      await es.client.appendToStream('before-crash', event('A'));
+      await es.stop();
+      es = undefined;
+      await writeFile(join(dataDir, 'LOCK'), `${process.pid}\n`);
+      es = await startTestEventStore({ memory: false, dataDir });
+      expect(await collect(es.client.readStream('before-crash'))).toHaveLength(1);
+    } finally {
+      await es?.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -43,6 +43,10 @@ export class MemoryLogStorage implements LogStorage {
     return event;
   }
 
+  readMany(positions: readonly number[]): StoredEvent[] {
+    return positions.map((position) => this.read(BigInt(position)));
+  }
+
   async close(): Promise<void> {
     this.events.clear();
   }

@@ -1,5 +1,8 @@
 import { BACKWARDS, END, FORWARDS, jsonEvent, START, StreamNotFoundError } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestEventStore } from './testing/event-store.fixture.js';
 import { collect, rejectionOf, startTestEventStore } from './testing/event-store.fixture.js';
 
@@ -75,5 +78,43 @@ describe('reading', () => {
     it('reads nothing forwards from the end', async () => {
       expect(await collect(es.client.readAll({ fromPosition: END }))).toEqual([]);
     });
+  });
+});
+
+describe('reading a long stream and $all on disk, in batches', () => {
+  let es: TestEventStore;
+  let dataDir: string;
+  const name = `long-${randomUUID()}`;
+  const count = 1_000;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'embedded-eventstore-'));
+    es = await startTestEventStore({ memory: false, dataDir });
+    for (let i = 0; i < count / 100; i++) {
+      await es.client.appendToStream(name, events(100));
+      await es.client.appendToStream(`between-${randomUUID()}`, events(1));
+    }
+  });
+  afterAll(async () => {
+    await es.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('returns every revision once, in order, both ways', async () => {
+    const all = Array.from({ length: count }, (_, i) => i);
+    const read = async (options: Parameters<TestEventStore['client']['readStream']>[1]) =>
+      (await collect(es.client.readStream(name, options))).map((e) => Number(e.event!.revision));
+    expect(await read({})).toEqual(all);
+    expect(await read({ direction: BACKWARDS, fromRevision: END })).toEqual([...all].reverse());
+    expect(await read({ fromRevision: 333n, maxCount: 500 })).toEqual(all.slice(333, 833));
+  });
+
+  it('returns $all in position order both ways', async () => {
+    const forwards = await collect(es.client.readAll());
+    const positions = forwards.map((e) => e.commitPosition!);
+    expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)));
+    expect(new Set(positions).size).toBe(positions.length);
+    expect(forwards.filter((e) => e.event!.streamId === name)).toHaveLength(count);
+    const backwards = await collect(es.client.readAll({ direction: BACKWARDS, fromPosition: END }));
+    expect(backwards.map((e) => e.commitPosition!)).toEqual([...positions].reverse());
   });
 });

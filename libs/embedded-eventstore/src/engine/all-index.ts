@@ -25,6 +25,19 @@ export class AllIndex {
     return BigInt(this.positions.at(index));
   }
 
+  /** The position as a number (below 2^53): what storage reads take, without a bigint. */
+  logPositionAt(index: number): number {
+    return this.positions.at(index);
+  }
+
+  typeIdAt(index: number): number {
+    return this.typeIds.at(index);
+  }
+
+  typeName(typeId: number): string {
+    return this.typeNames[typeId]!;
+  }
+
   streamIdAt(index: number): number {
     return this.streamIds.at(index);
   }

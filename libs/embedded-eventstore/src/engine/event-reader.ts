@@ -1,6 +1,6 @@
 import type { StoredEvent } from '../storage/log-storage.js';
+import { AllIndexFilter } from './all-index-filter.js';
 import type { EventFilter } from './event-filter.js';
-import { filterMatches } from './event-filter.js';
 import type { EventStoreEngine } from './event-store-engine.js';
 import type { StreamState } from './stream-state.js';
 
@@ -14,6 +14,13 @@ export interface ResolvedEvent {
 }
 
 export type Direction = 'forwards' | 'backwards';
+
+/**
+ * Bounded reads fetch events in batches (LogStorage.readMany: neighbouring records in one read),
+ * growing from the first to the last size, so that a short read reads little ahead.
+ */
+const FIRST_BATCH = 16;
+const LAST_BATCH = 256;
 
 /** Visible events of a stream (after `$tb`, `$maxCount`, `$maxAge`), from `from` inclusive. */
 export function* readStreamEvents(
@@ -30,10 +37,16 @@ export function* readStreamEvents(
     from === 'start' ? 0 : from === 'end' ? last + (direction === 'forwards' ? 1 : 0) : clampRevision(from);
   const step = direction === 'forwards' ? 1 : -1;
   let revision = direction === 'forwards' ? Math.max(start, first) : Math.min(start, last);
-  for (; revision >= first && revision <= last; revision += step) {
-    const event = engine.readEvent(stream.positionOf(revision));
-    if (stream.isExpired(event.created, now)) continue;
-    yield resolve(engine, event, resolveLinks);
+  const batch: number[] = [];
+  for (let size = FIRST_BATCH; revision >= first && revision <= last; size = Math.min(2 * size, LAST_BATCH)) {
+    batch.length = 0;
+    for (; revision >= first && revision <= last && batch.length < size; revision += step) {
+      batch.push(stream.positions.at(revision));
+    }
+    for (const event of readInLogOrder(engine, batch)) {
+      if (stream.isExpired(event.created, now)) continue;
+      yield resolve(engine, event, resolveLinks);
+    }
   }
 }
 
@@ -46,16 +59,23 @@ export function* readAllEvents(
   resolveLinks: boolean,
 ): Generator<ResolvedEvent> {
   const all = engine.catalog.all;
+  const verdicts = filter ? new AllIndexFilter(filter, engine.catalog) : undefined;
   const step = direction === 'forwards' ? 1 : -1;
-  for (let index = start; index >= 0 && index < all.length; index += step) {
-    if (
-      filter &&
-      !filterMatches(filter, engine.catalog.byId(all.streamIdAt(index)).name, all.typeAt(index))
-    ) {
-      continue;
+  const batch: number[] = [];
+  let index = start;
+  for (let size = FIRST_BATCH; index >= 0 && index < all.length; size = Math.min(2 * size, LAST_BATCH)) {
+    batch.length = 0;
+    for (; index >= 0 && index < all.length && batch.length < size; index += step) {
+      if (!verdicts || verdicts.matches(index)) batch.push(all.logPositionAt(index));
     }
-    yield resolve(engine, engine.readEvent(all.positionAt(index)), resolveLinks);
+    for (const event of readInLogOrder(engine, batch)) yield resolve(engine, event, resolveLinks);
   }
+}
+
+/** The events at `positions`, ascending or descending, in that order. */
+function readInLogOrder(engine: EventStoreEngine, positions: number[]): StoredEvent[] {
+  if (positions.length < 2 || positions[0]! < positions[1]!) return engine.readEvents(positions);
+  return engine.readEvents(positions.slice().reverse()).reverse();
 }
 
 /** Follows a `$>` link (data `revision@stream`); a dangling link is returned as itself. */

@@ -46,6 +46,11 @@ export class EventStoreEngine {
     return this.storage.read(position);
   }
 
+  /** The events at `positions` (ascending), read together (see LogStorage.readMany). */
+  readEvents(positions: readonly number[]): StoredEvent[] {
+    return this.storage.readMany(positions);
+  }
+
   /** Resolves after the next commit (or close): subscriptions wait on it when caught up. */
   nextCommit(): Promise<void> {
     return new Promise((resolve) => this.commitWaiters.push(resolve));
@@ -65,6 +70,11 @@ export class EventStoreEngine {
       const stream = this.catalog.get(streamName);
       const refusal = refuseDelete(stream, expected);
       if (refusal) return refusal;
+      // The real server refuses to soft-delete a stream that has neither events nor metadata,
+      // whatever the expected revision (StorageWriterService, since EventStoreDB 21.10).
+      if (!stream?.positions.length && !this.catalog.get(`$$${streamName}`)?.positions.length) {
+        return { kind: 'wrong_expected_version', expected, current: 'no_stream' };
+      }
       const marker = this.metadataRecord(streamName, metadataWithTruncateBefore(stream?.metadata, 'deleted'));
       const [stored] = await this.write([marker]);
       return { kind: 'success', position: stored!.position };

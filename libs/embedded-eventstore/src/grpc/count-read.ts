@@ -19,7 +19,8 @@ export async function runCountRead(
   let remaining = request.count;
   for (const resolved of events) {
     if (remaining-- <= 0 || sink.closed) break;
-    await sink.write(encodeEventResponse(resolved, request.uuidFormat));
+    const wait = sink.send(encodeEventResponse(resolved, request.uuidFormat));
+    if (wait) await wait;
   }
   sink.end();
 }

@@ -64,6 +64,20 @@ interface Measured {
   revision: number | bigint;
 }
 
+/**
+ * `created` as text, remembering the last one: the events of one append share it, and a
+ * bigint's decimal text was a visible share of a catch-up's encoding.
+ */
+let lastCreated = -1n;
+let lastCreatedText = '';
+function createdText(created: bigint): string {
+  if (created !== lastCreated) {
+    lastCreated = created;
+    lastCreatedText = created.toString();
+  }
+  return lastCreatedText;
+}
+
 function measure(event: StoredEvent, uuidFormat: UuidFormat): Measured {
   const structured = uuidFormat === 'structured';
   let msb = 0n;
@@ -82,7 +96,7 @@ function measure(event: StoredEvent, uuidFormat: UuidFormat): Measured {
   const streamBytes = Buffer.byteLength(event.streamName, 'utf8');
   const typeBytes = Buffer.byteLength(event.type, 'utf8');
   const contentTypeBytes = Buffer.byteLength(event.contentType, 'utf8');
-  const created = event.created.toString();
+  const created = createdText(event.created);
   const position = Number(event.position);
   const revision = event.revision <= MAX_SAFE ? Number(event.revision) : event.revision;
   const size =

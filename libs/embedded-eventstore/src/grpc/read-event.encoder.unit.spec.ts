@@ -21,6 +21,10 @@ const stored = (overrides: Partial<StoredEvent> = {}): StoredEvent => ({
 const cases: [string, ResolvedEvent][] = [
   ['a plain event', { event: stored(), link: undefined, position: 123_456n }],
   [
+    'another creation time between two of the same (the last one is remembered)',
+    { event: stored({ created: 638_000_000_000_000_001n }), link: undefined, position: 123_456n },
+  ],
+  [
     'the first event of the log (revision and position 0)',
     { event: stored({ revision: 0n, position: 0n }), link: undefined, position: 0n },
   ],
@@ -92,7 +96,7 @@ describe('the hand-written ReadResp event encoding', () => {
   });
 
   it('decodes with the client classes into the same event', () => {
-    const resolved = cases[4]![1];
+    const resolved = cases.find(([name]) => name === 'a resolved link')![1];
     const decoded = streamsPb.ReadResp.deserializeBinary(encodeEventResponse(resolved, 'string'));
     const event = decoded.getEvent()!.getEvent()!;
     expect(event.getStreamIdentifier()!.getStreamName_asU8()).toEqual(

@@ -25,7 +25,8 @@ export function wrongExpectedVersionError(
     exception: 'wrong-expected-version',
     'stream-name': streamName,
     'expected-version': expectedVersionNumber(expected).toString(),
-    'actual-version': current === 'no_stream' ? '' : current.toString(),
+    // The real server writes the stream's last event number: -1 when it has none.
+    'actual-version': current === 'no_stream' ? '-1' : current.toString(),
   });
 }
 

@@ -341,11 +341,39 @@ describe('FileLogStorage', () => {
     expect(recovered).toEqual(kept.map(header));
   });
 
+  it('reads many records at once as it reads each, over segment ends, gaps and the tail', async () => {
+    const { storage } = await openLog({ segmentSize: 4096, tailBytes: 2048 });
+    const stored: StoredEvent[] = [];
+    for (let i = 0; i < 40; i++) stored.push(...(await storage.append([event(), event('other', 300)])));
+    const wanted = stored.filter((_, i) => i % 3 !== 1).map((e) => Number(e.position));
+    const expected = wanted.map((position) => storage.read(BigInt(position)));
+    expect(storage.readMany(wanted)).toEqual(expected);
+    await storage.close();
+    const { storage: reopened } = await openLog({ segmentSize: 4096, tailBytes: 0 });
+    expect(reopened.readMany(wanted)).toEqual(expected);
+    expect(() => reopened.readMany([Number(stored[0]!.position) + 1])).toThrow(/no event at position/);
+  });
+
   it('refuses a second open of the same directory while the first is open', async () => {
     const { storage } = await openLog();
     await expect(openLog()).rejects.toThrow(/in use by another FileLogStorage/);
     await storage.close();
     await expect(openLog()).resolves.toBeDefined();
+  });
+
+  it('takes over a lock left by a crashed process whose pid is now its own (pid 1 in a container)', async () => {
+    const { storage } = await openLog();
+    const [written] = await storage.append([event()]);
+    await storage.close();
+    await writeFile(join(dir, 'LOCK'), `${process.pid}\n`);
+    const { recovered } = await openLog();
+    expect(recovered).toEqual([header(written!)]);
+    await expect(openLog()).rejects.toThrow(/in use by another FileLogStorage/);
+  });
+
+  it('refuses a lock held by another live process', async () => {
+    await writeFile(join(dir, 'LOCK'), `${process.ppid}\n`);
+    await expect(openLog()).rejects.toThrow(`in use by process ${process.ppid}`);
   });
 
   it('flushes pending appends on close and then rejects appends clearly', async () => {

@@ -40,6 +40,11 @@ export interface LogStorage {
   append(batch: readonly EventRecord[]): Promise<StoredEvent[]>;
   /** The whole event (body included) at a position returned by `append` or `open`. */
   read(position: bigint): StoredEvent;
+  /**
+   * The events at `positions` (ascending), as `read` returns them: catch-up reads, where
+   * neighbouring records come from one disk read instead of one each.
+   */
+  readMany(positions: readonly number[]): StoredEvent[];
   /** The position the next appended event will get (greater than every stored position). */
   readonly nextPosition: bigint;
   close(): Promise<void>;

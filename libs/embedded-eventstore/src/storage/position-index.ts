@@ -20,7 +20,22 @@ export class PositionIndex {
 
   /** The record length of the event at exactly `position`, or undefined if none starts there. */
   recordLength(position: number): number | undefined {
+    const index = this.indexOf(position);
+    return index < 0 ? undefined : this.lengths.at(index);
+  }
+
+  /**
+   * The index of the event at exactly `position`, or -1. `hint` (the index found for an earlier
+   * position) makes the next one in log order a lookup instead of a search.
+   */
+  indexOf(position: number, hint = -1): number {
+    const next = hint + 1;
+    if (hint >= 0 && next < this.size && this.positions.at(next) === position) return next;
     const index = this.positions.lowerBound(position);
-    return index < this.size && this.positions.at(index) === position ? this.lengths.at(index) : undefined;
+    return index < this.size && this.positions.at(index) === position ? index : -1;
+  }
+
+  lengthAt(index: number): number {
+    return this.lengths.at(index);
   }
 }
