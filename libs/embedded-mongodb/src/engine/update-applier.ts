@@ -11,9 +11,12 @@ import {
   hasPositional,
   resolvePositional,
 } from './positional-path.resolver.js';
+import { assertStorablePath } from './stored-shape.js';
 import { MINGO_OPERATORS, isOperatorUpdate, type MingoOperator } from './update-validator.js';
 
 const MINGO_OPERATOR_SET = new Set<string>(MINGO_OPERATORS);
+/** Operators that only take fields away, so cannot create a field name storage refuses. */
+const REMOVING = new Set(['$unset', '$pull', '$pullAll', '$pop']);
 
 export interface UpdateOptions {
   arrayFilters?: Document[];
@@ -38,6 +41,9 @@ export function applyUpdate(doc: Document, u: Document, options: UpdateOptions):
   const out = cloneDocument(doc);
   for (const op in u) {
     const spec = u[op] as Document;
+    if (!options.inserting && !REMOVING.has(op)) {
+      for (const written in spec) assertStorablePath(op === '$rename' ? String(spec[written]) : written);
+    }
     if (MINGO_OPERATOR_SET.has(op)) {
       const fn = mingoUpdate[op as MingoOperator] as (
         e: Document,
