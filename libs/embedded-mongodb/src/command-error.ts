@@ -20,6 +20,8 @@ export const ErrorCodes = {
   DollarPrefixedFieldName: 52,
   InvalidIdField: 53,
   Location40324: 40324,
+  Location40415: 40415,
+  Location40602: 40602,
   InvalidLength: 16,
   BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,

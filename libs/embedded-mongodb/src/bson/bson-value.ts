@@ -1,4 +1,13 @@
-import type { Binary, Long } from 'bson';
+import type { Binary, Decimal128, Long } from 'bson';
+import {
+  compareDecimals,
+  decimalOfInteger,
+  decimalValue,
+  exactDecimalOfDouble,
+  isExactDouble,
+  normalisedDecimalText,
+  type DecimalValue,
+} from './decimal-arithmetic.js';
 
 /** BSON values as they arrive from `bson.deserialize` with `promoteLongs: false`. */
 export type BsonValue = unknown;
@@ -109,8 +118,28 @@ export function compareValues(a: BsonValue, b: BsonValue): number {
 
 const isLong = (v: unknown): v is Long => bsonType(v) === 'Long';
 
-/** Numbers across types; a Long is compared exactly (as a BigInt), even beyond 2^53. */
+const isDecimal = (v: unknown): v is Decimal128 => bsonType(v) === 'Decimal128';
+
+/** Any BSON number's exact value as a decimal. */
+function exactValue(v: BsonValue): DecimalValue {
+  if (isDecimal(v)) return decimalValue(v);
+  if (isLong(v)) return decimalOfInteger(v.toBigInt());
+  return exactDecimalOfDouble(numericValue(v)!);
+}
+
+/**
+ * Numbers across types, exactly: a Long as a BigInt even beyond 2^53, a Decimal128 at its full
+ * precision (so the double 9.99 is not the decimal 9.99, and 9.99 equals 9.990).
+ */
 export function compareNumbers(a: BsonValue, b: BsonValue): number {
+  if (isDecimal(a) || isDecimal(b)) {
+    const x = exactValue(a);
+    const y = exactValue(b);
+    const nanX = 'special' in x && x.special === 'NaN';
+    const nanY = 'special' in y && y.special === 'NaN';
+    if (nanX || nanY) return Number(nanY) - Number(nanX);
+    return compareDecimals(x, y);
+  }
   const la = isLong(a);
   const lb = isLong(b);
   if (la && lb) return a.compare(b);
@@ -187,7 +216,10 @@ export function indexKey(v: BsonValue): string {
   if (v instanceof Date) return 'd' + v.getTime();
   const n = numericValue(v);
   if (n !== undefined) {
-    return bsonType(v) === 'Long' && !Number.isSafeInteger(n) ? 'n' + String(v) : 'n' + n;
+    if (bsonType(v) === 'Long' && !Number.isSafeInteger(n)) return 'n' + String(v);
+    // A decimal no double holds exactly must not share a key with the nearest double.
+    if (isDecimal(v) && !isExactDouble(v)) return 'nd' + normalisedDecimalText(decimalValue(v));
+    return 'n' + n;
   }
   if (Array.isArray(v)) return '[' + v.map(indexKey).join(',') + ']';
   switch (bsonType(v)) {

@@ -1,4 +1,5 @@
-import type { Binary } from 'bson';
+import type { Binary, Decimal128 } from 'bson';
+import { isExactDouble } from './decimal-arithmetic.js';
 import { numericValue } from './bson-value.js';
 
 /**
@@ -24,9 +25,12 @@ export function toQueryView<T>(value: T): T {
   const t = (value as { _bsontype?: string })._bsontype;
   if (t !== undefined) {
     if (NUMERIC_TYPES.has(t)) {
-      // A Long beyond 2^53 has no exact JS number: it stays a Long, which the query operators compare exactly.
+      // A Long beyond 2^53 or a decimal such as 9.99 has no exact JS number: it stays as it is,
+      // and the query operators compare it exactly.
       const n = numericValue(value)!;
-      return (t === 'Long' && !Number.isSafeInteger(n) ? value : n) as T;
+      if (t === 'Long' && !Number.isSafeInteger(n)) return value;
+      if (t === 'Decimal128' && !isExactDouble(value as unknown as Decimal128)) return value;
+      return n as T;
     }
     if (t === 'Binary') return new BinaryView(value as unknown as Binary) as T;
     return value;

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import type { CursorRegistry } from '../engine/cursor-registry.js';
 import type { CompiledQueryCache } from '../engine/compiled-query.cache.js';
+import type { SessionRegistry } from '../engine/session-registry.js';
 import type { MongoCatalog } from '../engine/mongo-catalog.js';
 import type { QueryPlan } from '../engine/query-planner.js';
 import type { Change } from '../storage/mongo-storage.js';
@@ -23,6 +24,7 @@ export interface CommandContext {
   sequenceSizes: Map<string, number[]>;
   catalog: MongoCatalog;
   cursors: CursorRegistry;
+  sessions: SessionRegistry;
   queries: CompiledQueryCache;
   stats: ServerStats;
   /** Changes this command made; handed to storage before the reply is sent. */

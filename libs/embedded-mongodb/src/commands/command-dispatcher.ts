@@ -2,6 +2,7 @@ import { Long, type Document } from 'bson';
 import { MongoCommandError } from '../command-error.js';
 import type { CursorRegistry } from '../engine/cursor-registry.js';
 import { CompiledQueryCache } from '../engine/compiled-query.cache.js';
+import { SessionRegistry } from '../engine/session-registry.js';
 import type { MongoCatalog } from '../engine/mongo-catalog.js';
 import type { MongoStorage } from '../storage/mongo-storage.js';
 import type { WireCommand } from '../wire/wire-message.codec.js';
@@ -46,6 +47,7 @@ export class CommandDispatcher {
     docsExamined: 0,
   };
   private readonly queries = new CompiledQueryCache();
+  private readonly sessions = new SessionRegistry();
   private readonly durable: DurableWrites;
 
   constructor(
@@ -70,6 +72,7 @@ export class CommandDispatcher {
         ),
       );
     }
+    if (command.body.lsid !== undefined) this.sessions.touch(command.body.lsid);
     const isWrite = WRITE_COMMANDS.has(name);
     if (isWrite && this.durable.failed) return errorReply(this.durable.readOnlyError());
     // A write may build on pending writes: its own log record comes after theirs, so it fails if they do.
@@ -83,6 +86,7 @@ export class CommandDispatcher {
       sequenceSizes: command.sequenceSizes,
       catalog: this.catalog,
       cursors: this.cursors,
+      sessions: this.sessions,
       queries: this.queries,
       stats: this.stats,
       changes: [],

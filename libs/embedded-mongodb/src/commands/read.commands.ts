@@ -1,5 +1,6 @@
 import { Long, type Document } from 'bson';
 import { EMPTY_ARRAY_KEY, compareValues, indexKey } from '../bson/bson-value.js';
+import { toQueryView } from '../bson/query-view.normaliser.js';
 import { MongoCommandError } from '../command-error.js';
 import { runPipeline } from '../engine/aggregation.js';
 import type { StoredDocument } from '../engine/collection.js';
@@ -103,7 +104,15 @@ function runAggregate(ctx: CommandContext, name: string, pipeline: Document[]): 
   const coll = ctx.catalog.get(ctx.db, name);
   let stages = pipeline;
   let input: StoredDocument[] = coll ? [...coll.docs.values()] : [];
-  if (coll && stages[0]?.$match) {
+  if (pipeline.findIndex((s) => '$listLocalSessions' in s) > 0)
+    throw new MongoCommandError(
+      'Location40602',
+      '$listLocalSessions is only valid as the first stage in a pipeline',
+    );
+  if (pipeline[0] && '$listLocalSessions' in pipeline[0]) {
+    input = ctx.sessions.list().map((doc) => ({ id: '', doc, view: toQueryView(doc) }));
+    stages = stages.slice(1);
+  } else if (coll && stages[0]?.$match) {
     const matched = matchDocuments(coll, stages[0].$match as Document, ctx.queries);
     recordPlan(ctx, matched.plan);
     input = matched.docs;

@@ -70,7 +70,11 @@ const update: CommandHandler = (ctx) => {
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
-  const errors = runBatch(ctx, statements(ctx, 'updates'), (spec, index) => {
+  const updates = statements(ctx, 'updates');
+  // MongoDB 7.0 has no sort on update statements (8.0 added it): its command parser refuses the field.
+  if (updates.some((u) => u.sort !== undefined))
+    throw new MongoCommandError('Location40415', "BSON field 'update.updates.sort' is an unknown field.");
+  const errors = runBatch(ctx, updates, (spec, index) => {
     const outcome = updateDocuments(ctx, ctx.db, name, spec as UpdateSpec);
     n += outcome.n;
     nModified += outcome.nModified;

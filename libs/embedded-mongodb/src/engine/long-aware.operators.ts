@@ -8,8 +8,11 @@ import { getIndexValues } from './document-path.js';
 type Predicate = (doc: object) => boolean;
 type QueryOperator = (selector: string, value: unknown, options: never) => Predicate;
 
-const isLong = (v: unknown): v is Long =>
-  v !== null && typeof v === 'object' && (v as { _bsontype?: string })._bsontype === 'Long';
+/** A number a query view keeps as its BSON object (a Long past 2^53, a decimal no double holds). */
+const isExactOnly = (v: unknown): v is Long => {
+  const t = v !== null && typeof v === 'object' ? (v as { _bsontype?: string })._bsontype : undefined;
+  return t === 'Long' || t === 'Decimal128';
+};
 
 /** An embedded document operand: mingo ignores its field order, MongoDB does not. */
 const isDocumentOperand = (v: unknown): boolean => isPlainObject(v) && !(v instanceof BinaryView);
@@ -26,7 +29,7 @@ function someLongPair(
   for (const v of values) {
     if (!isNumeric(v)) continue;
     for (const operand of operands) {
-      if ((isLong(v) || isLong(operand)) && isNumeric(operand) && test(compareNumbers(v, operand)))
+      if ((isExactOnly(v) || isExactOnly(operand)) && isNumeric(operand) && test(compareNumbers(v, operand)))
         return true;
     }
   }

@@ -98,12 +98,14 @@ export class PipelineRun {
 
   /**
    * Notes what a stage's output object `out`, made from `input`, holds: the input's fields where
-   * they were carried over, and the typed value of `fields` (output key → input field path).
+   * they were carried over, the typed value of `fields` (output key → input field path) and
+   * `computed` typed values (output key → value).
    */
-  derive(out: object, input: object, fields: [string, string][]): void {
+  derive(out: object, input: object, fields: [string, string][], computed: [string, unknown][] = []): void {
     const base = this.sources.get(input) ?? this.counterparts.get(input);
     const hint: Record<string, unknown> = isPlainObject(base) ? { ...base } : {};
     for (const [key, path] of fields) hint[key] = this.valueAt(input, path);
+    for (const [key, value] of computed) hint[key] = value;
     this.counterparts.set(out, hint);
   }
 

@@ -1,9 +1,10 @@
 import { Timestamp, type Document } from 'bson';
 import * as mingoUpdate from 'mingo/operators/update';
 import { compareValues, isNumeric, isPlainObject, valuesEqual } from '../bson/bson-value.js';
-import { arithmetic } from '../bson/numeric-arithmetic.js';
+import { IntegerOverflowError, arithmetic, numberKind } from '../bson/numeric-arithmetic.js';
 import { bsonTypeName, describeValue } from '../bson/value-description.js';
 import { MongoCommandError } from '../command-error.js';
+import { pushValues } from './array-push.js';
 import { cloneDocument, getPath, setPath, unsetPath } from './document-path.js';
 import {
   expandArrayFilters,
@@ -90,8 +91,19 @@ function applyOwn(out: Document, op: string, path: string, arg: unknown, options
           `Cannot apply ${op} to a value of non-numeric type. {_id: ${describeValue(out._id)}} has the field '${path.split('.').pop()}' of non-numeric type ${bsonTypeName(current)}`,
         );
       }
-      return setPath(out, path, arithmetic(op === '$inc' ? 'add' : 'mul', current ?? 0, arg));
+      try {
+        return setPath(out, path, arithmetic(op === '$inc' ? 'add' : 'mul', current ?? 0, arg));
+      } catch (e) {
+        if (!(e instanceof IntegerOverflowError)) throw e;
+        throw new MongoCommandError(
+          'BadValue',
+          `Failed to apply ${op} operations to current value (${shellNumber(current)}) for document {_id: ${describeValue(out._id)}}`,
+        );
+      }
     }
+    case '$push':
+      assertArrayOperand(out, op, path);
+      return setPath(out, path, pushValues(current, arg));
     case '$min':
     case '$max':
       if (
@@ -116,6 +128,13 @@ function applyOwn(out: Document, op: string, path: string, arg: unknown, options
     default:
       throw new MongoCommandError('FailedToParse', `Unknown modifier: ${op}`);
   }
+}
+
+/** A number as the shell writes it in MongoDB's messages: `(NumberLong)9223372036854775807`. */
+function shellNumber(v: unknown): string {
+  const kind = numberKind(v);
+  const label = kind === 'long' ? 'NumberLong' : kind === 'int' ? 'NumberInt' : undefined;
+  return label ? `(${label})${String(v)}` : describeValue(v);
 }
 
 /** The real paths a written path stands for: `$` resolved from the filter, `$[]`/`$[x]` expanded. */
