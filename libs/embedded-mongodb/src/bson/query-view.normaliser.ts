@@ -13,6 +13,14 @@ export class BinaryView {
   }
 }
 
+/** Each object or array a view made → the typed value it stands for. */
+const TYPED_OF = new WeakMap<object, unknown>();
+
+/** The typed value behind a query view (or the value itself when the view is the value). */
+export function typedValueOf(view: unknown): unknown {
+  return view !== null && typeof view === 'object' ? (TYPED_OF.get(view) ?? view) : view;
+}
+
 const NUMERIC_TYPES = new Set(['Long', 'Int32', 'Double', 'Decimal128']);
 
 /**
@@ -42,6 +50,7 @@ export function toQueryView<T>(value: T): T {
       const v = toQueryView(value[i]);
       if (v !== value[i]) (out ??= value.slice())[i] = v;
     }
+    if (out) TYPED_OF.set(out, value);
     return (out ?? value) as T;
   }
   let out: Record<string, unknown> | undefined;
@@ -50,5 +59,6 @@ export function toQueryView<T>(value: T): T {
     const v = toQueryView(obj[k]);
     if (v !== obj[k]) (out ??= { ...obj })[k] = v;
   }
+  if (out) TYPED_OF.set(out, value);
   return (out ?? value) as T;
 }

@@ -10,6 +10,7 @@ import * as window from 'mingo/operators/window';
 import { Query as QueryBase } from 'mingo/query';
 import { MongoCommandError } from '../command-error.js';
 import { LONG_AWARE_QUERY_OPERATORS } from './long-aware.operators.js';
+import { $type } from './type-query.operator.js';
 import { TYPED_STAGES } from './typed-stages.js';
 
 /**
@@ -22,7 +23,7 @@ const CONTEXT = Context.init({
   expression,
   pipeline: { ...pipeline, ...TYPED_STAGES },
   projection,
-  query: { ...query, ...LONG_AWARE_QUERY_OPERATORS },
+  query: { ...query, ...LONG_AWARE_QUERY_OPERATORS, $type },
   window,
 } as never);
 
@@ -36,6 +37,7 @@ export function compileQuery(filter: Document): QueryBase {
   try {
     return new QueryBase(filter, MINGO_OPTIONS);
   } catch (e) {
+    if (e instanceof MongoCommandError) throw e;
     throw new MongoCommandError('BadValue', (e as Error).message);
   }
 }
