@@ -21,6 +21,8 @@ export const ErrorCodes = {
   InvalidIdField: 53,
   Location40324: 40324,
   Location40415: 40415,
+  Location16870: 16870,
+  Location17276: 17276,
   Location40602: 40602,
   InvalidLength: 16,
   BSONObjectTooLarge: 10334,

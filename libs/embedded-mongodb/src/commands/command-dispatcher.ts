@@ -2,6 +2,7 @@ import { Long, type Document } from 'bson';
 import { MongoCommandError } from '../command-error.js';
 import type { CursorRegistry } from '../engine/cursor-registry.js';
 import { CompiledQueryCache } from '../engine/compiled-query.cache.js';
+import { NO_SCOPE, letScope } from '../engine/query-scope.js';
 import { SessionRegistry } from '../engine/session-registry.js';
 import type { MongoCatalog } from '../engine/mongo-catalog.js';
 import type { MongoStorage } from '../storage/mongo-storage.js';
@@ -89,10 +90,12 @@ export class CommandDispatcher {
       sessions: this.sessions,
       queries: this.queries,
       stats: this.stats,
+      scope: NO_SCOPE,
       changes: [],
     };
     let reply: Document;
     try {
+      if (command.body.let !== undefined) ctx.scope = letScope(command.body.let);
       reply = handler(ctx);
     } catch (e) {
       if (!(e instanceof MongoCommandError))

@@ -9,6 +9,7 @@ import { sortDocuments } from '../engine/document-sort.js';
 import { projectDocuments } from '../engine/find-projection.js';
 import { matchDocuments, matchInIndexOrder, type QueryPlan } from '../engine/query-planner.js';
 import { recordPlan } from '../engine/write-operations.js';
+import { clientError } from '../engine/mingo-query.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
 const toInt = (v: unknown, fallback: number): number =>
@@ -27,8 +28,11 @@ function runFind(ctx: CommandContext, body: Document): { docs: Document[]; plan:
   const sort = body.sort as Document | undefined;
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
   const filter = (body.filter ?? {}) as Document;
-  const inOrder = sorted ? matchInIndexOrder(coll, filter, sort, ctx.queries, skip + limit) : undefined;
-  const matched = inOrder ?? matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : skip + limit);
+  const inOrder = sorted
+    ? matchInIndexOrder(coll, filter, sort, ctx.queries, skip + limit, ctx.scope)
+    : undefined;
+  const matched =
+    inOrder ?? matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : skip + limit, ctx.scope);
   recordPlan(ctx, matched.plan);
   let docs = matched.docs.map((s) => s.doc);
   if (sorted && !inOrder) docs = sortDocuments(docs, sort, (d) => d);
@@ -113,21 +117,26 @@ function runAggregate(ctx: CommandContext, name: string, pipeline: Document[]): 
     input = ctx.sessions.list().map((doc) => ({ id: '', doc, view: toQueryView(doc) }));
     stages = stages.slice(1);
   } else if (coll && stages[0]?.$match) {
-    const matched = matchDocuments(coll, stages[0].$match as Document, ctx.queries);
+    const matched = matchDocuments(coll, stages[0].$match as Document, ctx.queries, Infinity, ctx.scope);
     recordPlan(ctx, matched.plan);
     input = matched.docs;
     stages = stages.slice(1);
   }
   if (stages.length === 0) return input.map((s) => s.doc);
   try {
-    return runPipeline(stages, input, (other) => ctx.catalog.get(ctx.db, other)?.docs.values() ?? []);
+    return runPipeline(
+      stages,
+      input,
+      (other) => ctx.catalog.get(ctx.db, other)?.docs.values() ?? [],
+      ctx.scope,
+    );
   } catch (e) {
     if (e instanceof MongoCommandError) throw e;
     const message = (e as Error).message;
     const stage = /(?:unknown|unregistered) pipeline operator:? .?(\$\w+)/i.exec(message);
     if (stage)
       throw new MongoCommandError('Location40324', `Unrecognized pipeline stage name: '${stage[1]}'`);
-    throw new MongoCommandError('BadValue', message);
+    throw clientError(e);
   }
 }
 

@@ -32,12 +32,26 @@ export const MINGO_OPTIONS = { scriptEnabled: false, context: CONTEXT } as const
 
 export { AggregatorBase as Aggregator, QueryBase as Query };
 
+/**
+ * A complaint from mingo as MongoDB's error: an undefined `$$variable` is 17276, as in MongoDB;
+ * anything else the client's BadValue (code 2).
+ */
+export function clientError(e: unknown): MongoCommandError {
+  if (e instanceof MongoCommandError) return e;
+  const message = (e as Error).message;
+  const variable = /Use of undefined variable: (\S+)/.exec(message);
+  if (variable) return new MongoCommandError('Location17276', `Use of undefined variable: ${variable[1]}`);
+  return new MongoCommandError('BadValue', message);
+}
+
 /** Compiles a filter; mingo's complaints become MongoDB's BadValue (code 2). */
-export function compileQuery(filter: Document): QueryBase {
+export function compileQuery(filter: Document, scope: { variables?: Document } = {}): QueryBase {
   try {
-    return new QueryBase(filter, MINGO_OPTIONS);
+    return new QueryBase(
+      filter,
+      scope.variables ? { ...MINGO_OPTIONS, variables: scope.variables } : MINGO_OPTIONS,
+    );
   } catch (e) {
-    if (e instanceof MongoCommandError) throw e;
-    throw new MongoCommandError('BadValue', (e as Error).message);
+    throw clientError(e);
   }
 }

@@ -1,10 +1,11 @@
 import type { Document } from 'bson';
 import type { Query } from 'mingo/query';
 import { isPlainObject } from '../bson/bson-value.js';
-import { MongoCommandError } from '../command-error.js';
+import { clientError } from './mingo-query.js';
 import type { RangeBounds } from './collection-index.js';
 import type { Collection, StoredDocument } from './collection.js';
 import type { CompiledQueryCache } from './compiled-query.cache.js';
+import { NO_SCOPE, type QueryScope } from './query-scope.js';
 
 export interface QueryPlan {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
@@ -62,6 +63,7 @@ export function matchDocuments(
   filter: Document,
   queries: CompiledQueryCache,
   limit = Infinity,
+  scope: QueryScope = NO_SCOPE,
 ): { docs: StoredDocument[]; plan: QueryPlan } {
   const byId = exactIdLookup(coll, filter);
   if (byId) return byId;
@@ -88,7 +90,7 @@ export function matchDocuments(
       if (c.kind === 'eq') break;
     }
   }
-  const query = exact ? undefined : queries.get(filter);
+  const query = exact ? undefined : queries.get(filter, scope);
   const docs: StoredDocument[] = [];
   const candidates = ids ? [...ids].map((id) => coll.docs.get(id)!) : coll.docs.values();
   for (const stored of candidates) {
@@ -128,6 +130,7 @@ export function matchInIndexOrder(
   sort: Document,
   queries: CompiledQueryCache,
   limit: number,
+  scope: QueryScope = NO_SCOPE,
 ): { docs: StoredDocument[]; plan: QueryPlan } | undefined {
   const keys = Object.keys(sort);
   const direction = Number(sort[keys[0]]);
@@ -140,7 +143,7 @@ export function matchInIndexOrder(
     (i) => i.leadingField === keys[0] && !i.isPartial && !i.multikey,
   );
   if (sharper || !index) return undefined;
-  const query = Object.keys(filter).length === 0 ? undefined : queries.get(filter);
+  const query = Object.keys(filter).length === 0 ? undefined : queries.get(filter, scope);
   const plan: QueryPlan = { stage: 'IXSCAN', indexName: index.name, keysExamined: 0, docsExamined: 0 };
   const docs: StoredDocument[] = [];
   for (const id of index.ordered(direction)) {
@@ -158,6 +161,6 @@ function testQuery(query: Query, view: Document): boolean {
   try {
     return query.test(view);
   } catch (e) {
-    throw new MongoCommandError('BadValue', (e as Error).message);
+    throw clientError(e);
   }
 }

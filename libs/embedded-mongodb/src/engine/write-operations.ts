@@ -10,6 +10,7 @@ import { setPath } from './document-path.js';
 import { runPipeline } from './aggregation.js';
 import { sortDocuments } from './document-sort.js';
 import { matchDocuments } from './query-planner.js';
+import type { QueryScope } from './query-scope.js';
 import { assertValidId, withIdFirst } from './stored-shape.js';
 import { applyUpdate } from './update-applier.js';
 import { isOperatorUpdate, validateUpdate } from './update-validator.js';
@@ -75,7 +76,7 @@ export function updateDocuments(
   const matched = existing ? findForWrite(ctx, existing, spec.q, spec.multi ? Infinity : 1, spec.sort) : [];
   const outcome: UpdateOutcome = { n: matched.length, nModified: 0 };
   for (const stored of matched) {
-    const next = computeUpdate(stored.doc, spec, false);
+    const next = computeUpdate(stored.doc, spec, false, ctx.scope);
     if (outcome.before === undefined) {
       outcome.before = stored.doc;
       outcome.after = next;
@@ -89,7 +90,7 @@ export function updateDocuments(
   if (matched.length > 0 || !spec.upsert) return outcome;
   const coll = existing ?? ctx.catalog.ensure(db, collName, ctx.changes);
   const seed = upsertSeed(spec.q);
-  let doc = computeUpdate(seed, spec, true);
+  let doc = computeUpdate(seed, spec, true, ctx.scope);
   doc = doc._id === undefined ? { _id: new ObjectId(), ...doc } : withIdFirst(doc);
   assertValidId(doc._id);
   assertSize(doc);
@@ -108,8 +109,8 @@ function assertSize(doc: Document): void {
   }
 }
 
-function computeUpdate(doc: Document, spec: UpdateSpec, inserting: boolean): Document {
-  if (Array.isArray(spec.u)) return pipelineUpdate(doc, spec.u);
+function computeUpdate(doc: Document, spec: UpdateSpec, inserting: boolean, scope: QueryScope): Document {
+  if (Array.isArray(spec.u)) return pipelineUpdate(doc, spec.u, scope);
   if (inserting && !isOperatorUpdate(spec.u)) {
     return spec.u._id === undefined && doc._id !== undefined ? { _id: doc._id, ...spec.u } : { ...spec.u };
   }
@@ -134,9 +135,9 @@ export function assertUpdatePipeline(pipeline: Document[]): void {
  * The document a pipeline makes of `doc`. A stage that replaces the root drops `_id`: the new
  * document keeps the old one (first), and changing it is refused as MongoDB refuses it.
  */
-function pipelineUpdate(doc: Document, pipeline: Document[]): Document {
+function pipelineUpdate(doc: Document, pipeline: Document[], scope: QueryScope): Document {
   // Stages such as $set edit nested objects in place: the run copies, the stored document stays.
-  const [out] = runPipeline(pipeline, [{ id: '', doc, view: toQueryView(doc) }]);
+  const [out] = runPipeline(pipeline, [{ id: '', doc, view: toQueryView(doc) }], undefined, scope);
   if (out._id === undefined) return doc._id === undefined ? out : { _id: doc._id, ...out };
   if (doc._id !== undefined && !valuesEqual(doc._id, out._id))
     throw new MongoCommandError(
@@ -155,7 +156,7 @@ export function findForWrite(
   sort?: Document,
 ): StoredDocument[] {
   const sorted = sort && Object.keys(sort).length > 0;
-  const { docs, plan } = matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : limit);
+  const { docs, plan } = matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : limit, ctx.scope);
   recordPlan(ctx, plan);
   return sorted ? sortDocuments(docs, sort, (s) => s.doc).slice(0, limit) : docs;
 }

@@ -1,0 +1,45 @@
+import { EJSON, type Document } from 'bson';
+import { evalExpr } from 'mingo/core';
+import { isPlainObject } from '../bson/bson-value.js';
+import { toQueryView } from '../bson/query-view.normaliser.js';
+import { MongoCommandError } from '../command-error.js';
+import { clientError, MINGO_OPTIONS } from './mingo-query.js';
+
+/** What a command adds to how its queries and pipelines run: `let` variables (as `$$name`). */
+export interface QueryScope {
+  /** Query-view values of the command's `let`, already evaluated. */
+  variables?: Document;
+}
+
+export const NO_SCOPE: QueryScope = {};
+
+/** A user variable starts with a lower-case letter or a non-ASCII character (MongoDB's rule). */
+const VARIABLE_NAME = /^([a-z]|[^\p{ASCII}])[\w\u0080-\uFFFF]*$/u;
+
+/**
+ * A command's `let`: each value is an expression evaluated once, over no document, as MongoDB
+ * does before running the command (`{ total: { $add: [1, 2] } }` is 3).
+ */
+export function letScope(spec: unknown): QueryScope {
+  if (spec === undefined || spec === null) return NO_SCOPE;
+  if (!isPlainObject(spec))
+    throw new MongoCommandError('TypeMismatch', "BSON field 'let' is the wrong type, expected type 'object'");
+  const variables: Document = {};
+  for (const [name, expr] of Object.entries(toQueryView(spec))) {
+    if (!VARIABLE_NAME.test(name))
+      throw new MongoCommandError(
+        'Location16870',
+        `'${name}' starts with an invalid character for a user variable name`,
+      );
+    try {
+      variables[name] = evalExpr({}, expr as never, { ...MINGO_OPTIONS, variables } as never);
+    } catch (e) {
+      throw clientError(e);
+    }
+  }
+  return { variables };
+}
+
+/** A cache key part for a scope (empty for none, the common case). */
+export const scopeKey = (scope: QueryScope): string =>
+  scope.variables ? EJSON.stringify(scope.variables, { relaxed: false }) : '';
