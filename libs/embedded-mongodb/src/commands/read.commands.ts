@@ -1,6 +1,7 @@
 import { Long, type Document } from 'bson';
-import { EMPTY_ARRAY_KEY, compareValues, indexKey } from '../bson/bson-value.js';
+import { EMPTY_ARRAY_KEY, compareValues, indexKey, isPlainObject } from '../bson/bson-value.js';
 import { toQueryView } from '../bson/query-view.normaliser.js';
+import { OUTPUT_STAGES, writeMerge, writeOut } from './aggregate-output.js';
 import { MongoCommandError } from '../command-error.js';
 import { runPipeline } from '../engine/aggregation.js';
 import type { StoredDocument } from '../engine/collection.js';
@@ -96,14 +97,26 @@ const distinct: CommandHandler = (ctx) => {
   return { values: [...values.values()].sort(compareValues), ok: 1 };
 };
 
+/** The final `$out` or `$merge`, if any; anywhere else it is MongoDB's 40601. */
+function outputStage(pipeline: Document[]): { name: '$out' | '$merge'; spec: unknown } | undefined {
+  for (let i = 0; i < pipeline.length; i++) {
+    const name = OUTPUT_STAGES.find((n) => isPlainObject(pipeline[i]) && n in pipeline[i]);
+    if (!name) continue;
+    if (i !== pipeline.length - 1)
+      throw new MongoCommandError('Location40601', `${name} can only be the final stage in the pipeline`);
+    return { name, spec: pipeline[i][name] };
+  }
+  return undefined;
+}
+
 /** A leading `$match` uses the query planner; the other stages run in mingo over normalised views. */
 function runAggregate(ctx: CommandContext, name: string, pipeline: Document[]): Document[] {
-  for (const stage of pipeline) {
-    if ('$out' in stage || '$merge' in stage)
-      throw new MongoCommandError(
-        'BadValue',
-        `${Object.keys(stage)[0]} is not supported by the embedded server`,
-      );
+  const output = outputStage(pipeline);
+  if (output) {
+    const results = runAggregate(ctx, name, pipeline.slice(0, -1));
+    if (output.name === '$out') writeOut(ctx, output.spec, results);
+    else writeMerge(ctx, output.spec, results);
+    return [];
   }
   const coll = ctx.catalog.get(ctx.db, name);
   let stages = pipeline;

@@ -18,9 +18,10 @@ const VARIABLE_NAME = /^([a-z]|[^\p{ASCII}])[\w\u0080-\uFFFF]*$/u;
 
 /**
  * A command's `let`: each value is an expression evaluated once, over no document, as MongoDB
- * does before running the command (`{ total: { $add: [1, 2] } }` is 3).
+ * does before running the command (`{ total: { $add: [1, 2] } }` is 3); `$merge`'s is evaluated
+ * over each result (`root`).
  */
-export function letScope(spec: unknown): QueryScope {
+export function letScope(spec: unknown, root: Document = {}): QueryScope {
   if (spec === undefined || spec === null) return NO_SCOPE;
   if (!isPlainObject(spec))
     throw new MongoCommandError('TypeMismatch', "BSON field 'let' is the wrong type, expected type 'object'");
@@ -32,7 +33,7 @@ export function letScope(spec: unknown): QueryScope {
         `'${name}' starts with an invalid character for a user variable name`,
       );
     try {
-      variables[name] = evalExpr({}, expr as never, { ...MINGO_OPTIONS, variables } as never);
+      variables[name] = evalExpr(root, expr as never, { ...MINGO_OPTIONS, variables } as never);
     } catch (e) {
       throw clientError(e);
     }

@@ -24,6 +24,11 @@ export function insertDocument(
   doc: Document,
   knownSize?: number,
 ): void {
+  ctx.catalog.put(coll, prepareInsert(coll, doc, knownSize), ctx.changes);
+}
+
+/** The document as it would be inserted (`_id` first, made when missing), checked as MongoDB checks it. */
+export function prepareInsert(coll: Collection, doc: Document, knownSize?: number): Document {
   const size = knownSize ?? calculateObjectSize(doc);
   if (size > MAX_BSON_OBJECT_SIZE) {
     throw new MongoCommandError(
@@ -34,7 +39,7 @@ export function insertDocument(
   const withId = doc._id === undefined ? { _id: new ObjectId(), ...doc } : withIdFirst(doc);
   assertValidId(withId._id);
   coll.assertUnique(withId);
-  ctx.catalog.put(coll, withId, ctx.changes);
+  return withId;
 }
 
 export interface UpdateSpec {
