@@ -3,6 +3,7 @@ import { valuesEqual } from '../bson/bson-value.js';
 import { MongoCommandError } from '../command-error.js';
 import type { IndexSpec } from '../engine/collection-index.js';
 import { compileQuery } from '../engine/mingo-query.js';
+import { assertNotView, isView } from '../engine/views.js';
 import type { CommandHandler } from './command-context.js';
 
 const indexName = (key: Document): string =>
@@ -16,6 +17,7 @@ const createIndexes: CommandHandler = (ctx) => {
   if (!Array.isArray(specs) || specs.length === 0)
     throw new MongoCommandError('BadValue', 'Must specify at least one index to create');
   const created = ctx.catalog.get(ctx.db, name) === undefined;
+  assertNotView(ctx.catalog.get(ctx.db, name));
   const coll = ctx.catalog.ensure(ctx.db, name, ctx.changes);
   const before = coll.indexes.size + 1;
   for (const raw of specs as Document[]) {
@@ -110,9 +112,32 @@ const NOT_OPTIONS = new Set([
   'comment',
 ]);
 
+/** A view names its source and, optionally, a pipeline that may not write ($out, $merge). */
+function checkViewOptions(options: Document): void {
+  if (typeof options.viewOn !== 'string' || options.viewOn === '')
+    throw new MongoCommandError(
+      'TypeMismatch',
+      "BSON field 'create.viewOn' is the wrong type, expected type 'string'",
+    );
+  options.pipeline ??= [];
+  if (!Array.isArray(options.pipeline))
+    throw new MongoCommandError(
+      'TypeMismatch',
+      "BSON field 'create.pipeline' is the wrong type, expected type 'array'",
+    );
+  for (const stage of options.pipeline as Document[]) {
+    if ('$out' in stage || '$merge' in stage)
+      throw new MongoCommandError(
+        'OptionNotSupportedOnView',
+        `${Object.keys(stage)[0]} cannot be used in a view definition`,
+      );
+  }
+}
+
 const create: CommandHandler = (ctx) => {
   const name = String(ctx.body.create);
   const options = Object.fromEntries(Object.entries(ctx.body).filter(([k]) => !NOT_OPTIONS.has(k)));
+  if (options.viewOn !== undefined) checkViewOptions(options);
   const existing = ctx.catalog.get(ctx.db, name);
   if (existing) {
     if (valuesEqual(existing.options, options)) return { ok: 1 };
@@ -133,17 +158,18 @@ const drop: CommandHandler = (ctx) => {
 
 const listCollections: CommandHandler = (ctx) => {
   const nameOnly = ctx.body.nameOnly === true;
-  let entries: Document[] = ctx.catalog.collections(ctx.db).map((c) =>
-    nameOnly
-      ? { name: c.name, type: 'collection' }
-      : {
-          name: c.name,
-          type: 'collection',
-          options: c.options,
-          info: { readOnly: false },
-          idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
-        },
-  );
+  let entries: Document[] = ctx.catalog.collections(ctx.db).map((c) => {
+    const type = isView(c) ? 'view' : 'collection';
+    if (nameOnly) return { name: c.name, type };
+    if (type === 'view') return { name: c.name, type, options: c.options, info: { readOnly: true } };
+    return {
+      name: c.name,
+      type,
+      options: c.options,
+      info: { readOnly: false },
+      idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+    };
+  });
   const filter = ctx.body.filter as Document | undefined;
   if (filter && Object.keys(filter).length > 0) entries = entries.filter((e) => compileQuery(filter).test(e));
   const ns = `${ctx.db}.$cmd.listCollections`;

@@ -8,6 +8,7 @@ import type { MongoCatalog } from '../engine/mongo-catalog.js';
 import type { MongoStorage } from '../storage/mongo-storage.js';
 import type { WireCommand } from '../wire/wire-message.codec.js';
 import { DurableWrites } from './durable-writes.js';
+import { aggregateCommands } from './aggregate.commands.js';
 import { catalogCommands } from './catalog.commands.js';
 import type { CommandContext, CommandHandler, ServerStats } from './command-context.js';
 import { handshakeCommands } from './handshake.commands.js';
@@ -18,6 +19,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   ...handshakeCommands,
   ...writeCommands,
   ...readCommands,
+  ...aggregateCommands,
   ...catalogCommands,
 };
 

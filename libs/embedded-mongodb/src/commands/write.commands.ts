@@ -7,6 +7,7 @@ import {
   updateDocuments,
   type UpdateSpec,
 } from '../engine/write-operations.js';
+import { assertNotView } from '../engine/views.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
 interface WriteError {
@@ -16,11 +17,13 @@ interface WriteError {
   [extra: string]: unknown;
 }
 
+/** The collection a write names; a view takes no writes (166). */
 const collectionName = (ctx: CommandContext, command: string): string => {
   const name = ctx.body[command];
   if (typeof name !== 'string' || name === '') {
     throw new MongoCommandError('InvalidNamespace', `collection name has invalid type ${typeof name}`);
   }
+  assertNotView(ctx.catalog.get(ctx.db, name));
   return name;
 };
 
