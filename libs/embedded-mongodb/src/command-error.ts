@@ -26,6 +26,7 @@ export const ErrorCodes = {
   Location51183: 51183,
   MergeStageNoMatchingDocument: 13113,
   CommandNotSupportedOnView: 166,
+  DocumentValidationFailure: 121,
   OptionNotSupportedOnView: 167,
   Location16870: 16870,
   Location17276: 17276,

@@ -5,6 +5,7 @@ import { MongoCommandError } from '../command-error.js';
 import { runPipeline } from '../engine/aggregation.js';
 import { Collection } from '../engine/collection.js';
 import { getPath } from '../engine/document-path.js';
+import { assertValidDocument } from '../engine/document-validator.js';
 import { matchDocuments } from '../engine/query-planner.js';
 import { letScope } from '../engine/query-scope.js';
 import { insertDocument, prepareInsert } from '../engine/write-operations.js';
@@ -44,7 +45,11 @@ export function writeOut(ctx: CommandContext, spec: unknown, results: Document[]
   const existing = ctx.catalog.get(target.db, target.coll);
   const staged = new Collection(target.db, target.coll, existing?.options ?? {});
   for (const index of existing?.indexes.values() ?? []) staged.createIndex(index.spec);
-  for (const doc of results) staged.put(prepareInsert(staged, doc));
+  for (const doc of results) {
+    const prepared = prepareInsert(staged, doc);
+    assertValidDocument(ctx, staged, prepared);
+    staged.put(prepared);
+  }
   if (existing) ctx.catalog.drop(target.db, target.coll, ctx.changes);
   const coll = ctx.catalog.create(target.db, target.coll, staged.options, ctx.changes);
   for (const index of staged.indexes.values()) ctx.catalog.createIndex(coll, index.spec, ctx.changes);
@@ -135,6 +140,7 @@ export function writeMerge(ctx: CommandContext, spec: unknown, results: Document
         `$merge failed to update the matching document, did you attempt to modify the _id or the shard key?`,
       );
     else next = { _id: current._id, ...next };
+    assertValidDocument(ctx, coll, next, current);
     coll.assertUnique(next, match.id, current);
     ctx.catalog.put(coll, next, ctx.changes);
   }

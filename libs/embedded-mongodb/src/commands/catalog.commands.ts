@@ -98,55 +98,6 @@ const dropIndexes: CommandHandler = (ctx) => {
   return { nIndexesWas, ok: 1 };
 };
 
-/** Generic command fields, not collection options (compared when the collection exists). */
-const NOT_OPTIONS = new Set([
-  'create',
-  '$db',
-  'lsid',
-  'writeConcern',
-  '$clusterTime',
-  '$readPreference',
-  'apiVersion',
-  'apiStrict',
-  'apiDeprecationErrors',
-  'comment',
-]);
-
-/** A view names its source and, optionally, a pipeline that may not write ($out, $merge). */
-function checkViewOptions(options: Document): void {
-  if (typeof options.viewOn !== 'string' || options.viewOn === '')
-    throw new MongoCommandError(
-      'TypeMismatch',
-      "BSON field 'create.viewOn' is the wrong type, expected type 'string'",
-    );
-  options.pipeline ??= [];
-  if (!Array.isArray(options.pipeline))
-    throw new MongoCommandError(
-      'TypeMismatch',
-      "BSON field 'create.pipeline' is the wrong type, expected type 'array'",
-    );
-  for (const stage of options.pipeline as Document[]) {
-    if ('$out' in stage || '$merge' in stage)
-      throw new MongoCommandError(
-        'OptionNotSupportedOnView',
-        `${Object.keys(stage)[0]} cannot be used in a view definition`,
-      );
-  }
-}
-
-const create: CommandHandler = (ctx) => {
-  const name = String(ctx.body.create);
-  const options = Object.fromEntries(Object.entries(ctx.body).filter(([k]) => !NOT_OPTIONS.has(k)));
-  if (options.viewOn !== undefined) checkViewOptions(options);
-  const existing = ctx.catalog.get(ctx.db, name);
-  if (existing) {
-    if (valuesEqual(existing.options, options)) return { ok: 1 };
-    throw new MongoCommandError('NamespaceExists', `Collection ${ctx.db}.${name} already exists.`);
-  }
-  ctx.catalog.create(ctx.db, name, options, ctx.changes);
-  return { ok: 1 };
-};
-
 const drop: CommandHandler = (ctx) => {
   const name = String(ctx.body.drop);
   const coll = ctx.catalog.get(ctx.db, name);
@@ -202,7 +153,6 @@ export const catalogCommands: Record<string, CommandHandler> = {
   listIndexes,
   dropIndexes,
   deleteIndexes: dropIndexes,
-  create,
   drop,
   listCollections,
   listDatabases,

@@ -10,6 +10,7 @@ import type { WireCommand } from '../wire/wire-message.codec.js';
 import { DurableWrites } from './durable-writes.js';
 import { aggregateCommands } from './aggregate.commands.js';
 import { catalogCommands } from './catalog.commands.js';
+import { collectionOptionsCommands } from './collection-options.commands.js';
 import type { CommandContext, CommandHandler, ServerStats } from './command-context.js';
 import { handshakeCommands } from './handshake.commands.js';
 import { readCommands } from './read.commands.js';
@@ -21,6 +22,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   ...readCommands,
   ...aggregateCommands,
   ...catalogCommands,
+  ...collectionOptionsCommands,
 };
 
 export const errorReply = (e: MongoCommandError): Document => ({

@@ -10,6 +10,8 @@ import * as window from 'mingo/operators/window';
 import { Query as QueryBase } from 'mingo/query';
 import { MongoCommandError } from '../command-error.js';
 import { LONG_AWARE_QUERY_OPERATORS } from './long-aware.operators.js';
+import { typedValueOf } from '../bson/query-view.normaliser.js';
+import { jsonSchemaFailure } from './json-schema.validator.js';
 import { $type } from './type-query.operator.js';
 import { TYPED_STAGES } from './typed-stages.js';
 
@@ -28,7 +30,13 @@ const CONTEXT = Context.init({
 } as never);
 
 /** Clients never get to run JavaScript in the server ($where, $function, $accumulator). */
-export const MINGO_OPTIONS = { scriptEnabled: false, context: CONTEXT } as const;
+export const MINGO_OPTIONS = {
+  scriptEnabled: false,
+  context: CONTEXT,
+  // `$jsonSchema` in queries, on the typed document behind the view (bsonType needs the types).
+  jsonSchemaValidator: (schema: Document) => (view: Document) =>
+    jsonSchemaFailure(schema, typedValueOf(view) as Document) === undefined,
+} as const;
 
 export { AggregatorBase as Aggregator, QueryBase as Query };
 

@@ -67,6 +67,14 @@ export class MongoCatalog {
     return true;
   }
 
+  /** Replaces a collection's options (`collMod`: validator, validation level and action, view). */
+  setOptions(coll: Collection, options: Document, changes: Change[]): void {
+    const before = coll.options;
+    coll.options = options;
+    this.undo.push(() => (coll.options = before));
+    changes.push({ t: 'collMod', db: coll.db, coll: coll.name, options });
+  }
+
   dropDatabase(db: string, changes: Change[]): void {
     const colls = this.dbs.get(db);
     if (!colls) return;
@@ -141,6 +149,11 @@ export class MongoCatalog {
       case 'dropCollection':
         this.drop(change.db, change.coll, sink);
         return;
+      case 'collMod': {
+        const coll = this.get(change.db, change.coll);
+        if (coll) coll.options = change.options;
+        return;
+      }
       case 'createIndex':
         this.ensure(change.db, change.coll, sink).createIndex(change.spec as IndexSpec);
         return;

@@ -8,6 +8,7 @@ import type { CommandContext } from '../commands/command-context.js';
 import type { Collection, StoredDocument } from './collection.js';
 import { setPath } from './document-path.js';
 import { runPipeline } from './aggregation.js';
+import { assertValidDocument } from './document-validator.js';
 import { sortDocuments } from './document-sort.js';
 import { matchDocuments } from './query-planner.js';
 import type { QueryScope } from './query-scope.js';
@@ -24,7 +25,9 @@ export function insertDocument(
   doc: Document,
   knownSize?: number,
 ): void {
-  ctx.catalog.put(coll, prepareInsert(coll, doc, knownSize), ctx.changes);
+  const prepared = prepareInsert(coll, doc, knownSize);
+  assertValidDocument(ctx, coll, prepared);
+  ctx.catalog.put(coll, prepared, ctx.changes);
 }
 
 /** The document as it would be inserted (`_id` first, made when missing), checked as MongoDB checks it. */
@@ -88,6 +91,7 @@ export function updateDocuments(
     }
     if (sameBson(stored.doc, next)) continue;
     assertSize(next);
+    assertValidDocument(ctx, existing!, next, stored.doc);
     existing!.assertUnique(next, stored.id, stored.doc);
     ctx.catalog.put(existing!, next, ctx.changes);
     outcome.nModified++;
@@ -99,6 +103,7 @@ export function updateDocuments(
   doc = doc._id === undefined ? { _id: new ObjectId(), ...doc } : withIdFirst(doc);
   assertValidId(doc._id);
   assertSize(doc);
+  assertValidDocument(ctx, coll, doc);
   coll.assertUnique(doc);
   ctx.catalog.put(coll, doc, ctx.changes);
   return { n: 1, nModified: 0, upsertedId: doc._id, after: doc };
