@@ -87,8 +87,11 @@ function typeRank(v: BsonValue): number {
 
 const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Compares two BSON values the way MongoDB orders them in sorts and range queries. */
-export function compareValues(a: BsonValue, b: BsonValue): number {
+/**
+ * Compares two BSON values the way MongoDB orders them in sorts and range queries; with a
+ * collator (a collation), strings, also inside documents and arrays, compare by it.
+ */
+export function compareValues(a: BsonValue, b: BsonValue, collator?: Intl.Collator): number {
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;
@@ -96,11 +99,11 @@ export function compareValues(a: BsonValue, b: BsonValue): number {
     case 2:
       return compareNumbers(a, b);
     case 3:
-      return cmp(String(a), String(b));
+      return collator ? collator.compare(String(a), String(b)) : cmp(String(a), String(b));
     case 4:
-      return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>);
+      return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>, collator);
     case 5:
-      return compareArrays(a as unknown[], b as unknown[]);
+      return compareArrays(a as unknown[], b as unknown[], collator);
     case 6:
       return compareBinary(a as Binary, b as Binary);
     case 7:
@@ -163,7 +166,11 @@ function compareBigToNumber(big: bigint, n: number): number {
   return Number.isInteger(n) ? 0 : -1;
 }
 
-function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>): number {
+function compareObjects(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+  collator: Intl.Collator | undefined,
+): number {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   for (let i = 0; i < Math.min(ka.length, kb.length); i++) {
@@ -171,15 +178,15 @@ function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>):
     if (byValueType !== 0) return byValueType;
     const byKey = cmp(ka[i], kb[i]);
     if (byKey !== 0) return byKey;
-    const byValue = compareValues(a[ka[i]], b[kb[i]]);
+    const byValue = compareValues(a[ka[i]], b[kb[i]], collator);
     if (byValue !== 0) return byValue;
   }
   return ka.length - kb.length;
 }
 
-function compareArrays(a: unknown[], b: unknown[]): number {
+function compareArrays(a: unknown[], b: unknown[], collator: Intl.Collator | undefined): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const c = compareValues(a[i], b[i]);
+    const c = compareValues(a[i], b[i], collator);
     if (c !== 0) return c;
   }
   return a.length - b.length;

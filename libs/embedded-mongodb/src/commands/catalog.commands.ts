@@ -3,6 +3,7 @@ import { valuesEqual } from '../bson/bson-value.js';
 import { MongoCommandError } from '../command-error.js';
 import type { IndexSpec } from '../engine/collection-index.js';
 import { compileQuery } from '../engine/mingo-query.js';
+import { parseCollation, sameCollation } from '../engine/collation.js';
 import { assertNotView, isView } from '../engine/views.js';
 import type { CommandHandler } from './command-context.js';
 
@@ -30,6 +31,9 @@ const createIndexes: CommandHandler = (ctx) => {
       key,
       name: typeof raw.name === 'string' ? raw.name : indexName(key),
     };
+    const collation = parseCollation(raw.collation);
+    if (collation) spec.collation = collation;
+    else delete spec.collation;
     const existing = spec.name === '_id_' ? coll.indexSpecs()[0] : coll.indexes.get(spec.name)?.spec;
     if (existing) {
       if (!valuesEqual(existing.key, key))
@@ -44,7 +48,10 @@ const createIndexes: CommandHandler = (ctx) => {
         );
       continue;
     }
-    const sameKey = [...coll.indexes.values()].find((i) => valuesEqual(i.spec.key, key));
+    // The same key under another collation is another index, as in MongoDB.
+    const sameKey = [...coll.indexes.values()].find(
+      (i) => valuesEqual(i.spec.key, key) && sameCollation(i.collation, collation),
+    );
     if (sameKey)
       throw new MongoCommandError(
         'IndexOptionsConflict',

@@ -6,6 +6,8 @@ import { getIndexValues } from '../engine/document-path.js';
 import { sortDocuments } from '../engine/document-sort.js';
 import { projectDocuments } from '../engine/find-projection.js';
 import { matchDocuments, matchInIndexOrder, type QueryPlan } from '../engine/query-planner.js';
+import { collatorFor } from '../engine/collation.js';
+import { withCollation } from '../engine/query-scope.js';
 import { isView } from '../engine/views.js';
 import { recordPlan } from '../engine/write-operations.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
@@ -43,7 +45,8 @@ function runFind(ctx: CommandContext, body: Document): { docs: Document[]; plan:
     inOrder ?? matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : skip + limit, ctx.scope);
   recordPlan(ctx, matched.plan);
   let docs = matched.docs.map((s) => s.doc);
-  if (sorted && !inOrder) docs = sortDocuments(docs, sort, (d) => d);
+  if (sorted && !inOrder)
+    docs = sortDocuments(docs, sort, (d) => d, undefined, collatorFor(ctx.scope.collation));
   docs = docs.slice(skip, skip + limit);
   return { docs: projectDocuments(docs, body.projection as Document | undefined), plan: matched.plan, ns };
 }
@@ -86,7 +89,7 @@ const count: CommandHandler = (ctx) => {
   }
   if (Object.keys(query).length === 0)
     return { n: Math.max(0, Math.min(coll.docs.size - skip, limit)), ok: 1 };
-  const { docs, plan } = matchDocuments(coll, query, ctx.queries, skip + limit);
+  const { docs, plan } = matchDocuments(coll, query, ctx.queries, skip + limit, ctx.scope);
   recordPlan(ctx, plan);
   return { n: Math.max(0, docs.length - skip), ok: 1 };
 };
@@ -101,7 +104,7 @@ const distinct: CommandHandler = (ctx) => {
   let docs: Document[];
   if (isView(coll)) docs = runAggregate(ctx, coll.name, [{ $match: query }]);
   else {
-    const matched = matchDocuments(coll, query, ctx.queries);
+    const matched = matchDocuments(coll, query, ctx.queries, Infinity, ctx.scope);
     recordPlan(ctx, matched.plan);
     docs = matched.docs.map((stored) => stored.doc);
   }
@@ -111,7 +114,13 @@ const distinct: CommandHandler = (ctx) => {
       if (v !== undefined && v !== EMPTY_ARRAY_KEY) values.set(indexKey(v), v);
     }
   }
-  return { values: [...values.values()].sort(compareValues), ok: 1 };
+  const collator = collatorFor(ctx.scope.collation);
+  const sorted = [...values.values()].sort((a, b) => compareValues(a, b, collator));
+  // Under a collation, values it finds equal ('a' and 'A' at strength 2) are one value.
+  const distinctValues = collator
+    ? sorted.filter((v, i) => i === 0 || compareValues(sorted[i - 1], v, collator) !== 0)
+    : sorted;
+  return { values: distinctValues, ok: 1 };
 };
 
 /** `cursor.explain()`: how a find was answered (IDHACK, IXSCAN or COLLSCAN) and how much it read. */
@@ -119,7 +128,8 @@ const explain: CommandHandler = (ctx) => {
   const inner = ctx.body.explain as Document;
   if (!inner || inner.find === undefined)
     throw new MongoCommandError('IllegalOperation', 'explain supports find only');
-  const { docs, plan, ns } = runFind(ctx, inner);
+  const scope = inner.collation === undefined ? ctx.scope : withCollation(ctx.scope, inner.collation);
+  const { docs, plan, ns } = runFind({ ...ctx, scope }, inner);
   const scan =
     plan.stage === 'IXSCAN'
       ? { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: plan.indexName } }

@@ -7,6 +7,7 @@ import {
   updateDocuments,
   type UpdateSpec,
 } from '../engine/write-operations.js';
+import { withCollation } from '../engine/query-scope.js';
 import { assertNotView } from '../engine/views.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
@@ -78,7 +79,8 @@ const update: CommandHandler = (ctx) => {
   if (updates.some((u) => u.sort !== undefined))
     throw new MongoCommandError('Location40415', "BSON field 'update.updates.sort' is an unknown field.");
   const errors = runBatch(ctx, updates, (spec, index) => {
-    const outcome = updateDocuments(ctx, ctx.db, name, spec as UpdateSpec);
+    const statementCtx = { ...ctx, scope: withCollation(ctx.scope, spec.collation) };
+    const outcome = updateDocuments(statementCtx, ctx.db, name, spec as UpdateSpec);
     n += outcome.n;
     nModified += outcome.nModified;
     if (outcome.upsertedId !== undefined) upserted.push({ index, _id: outcome.upsertedId });
@@ -95,7 +97,8 @@ const remove: CommandHandler = (ctx) => {
     const coll = ctx.catalog.get(ctx.db, name);
     if (!coll) return;
     const limit = Number(spec.limit ?? 0) === 1 ? 1 : Infinity;
-    for (const stored of findForWrite(ctx, coll, (spec.q ?? {}) as Document, limit)) {
+    const statementCtx = { ...ctx, scope: withCollation(ctx.scope, spec.collation) };
+    for (const stored of findForWrite(statementCtx, coll, (spec.q ?? {}) as Document, limit)) {
       ctx.catalog.delete(coll, stored.id, ctx.changes);
       n++;
     }

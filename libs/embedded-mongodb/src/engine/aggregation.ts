@@ -19,6 +19,7 @@ export function runPipeline(
   const options = {
     ...MINGO_OPTIONS,
     ...(scope.variables ? { variables: scope.variables } : {}),
+    ...(scope.collation ? { collation: scope.collation } : {}),
     collectionResolver: (name: string) => run.admit(foreign(name)),
     pipelineRun: run,
   };

@@ -53,12 +53,15 @@ export function clientError(e: unknown): MongoCommandError {
 }
 
 /** Compiles a filter; mingo's complaints become MongoDB's BadValue (code 2). */
-export function compileQuery(filter: Document, scope: { variables?: Document } = {}): QueryBase {
+export function compileQuery(
+  filter: Document,
+  scope: { variables?: Document; collation?: Document } = {},
+): QueryBase {
   try {
-    return new QueryBase(
-      filter,
-      scope.variables ? { ...MINGO_OPTIONS, variables: scope.variables } : MINGO_OPTIONS,
-    );
+    const options: Document = { ...MINGO_OPTIONS };
+    if (scope.variables) options.variables = scope.variables;
+    if (scope.collation) options.collation = scope.collation;
+    return new QueryBase(filter, options);
   } catch (e) {
     throw clientError(e);
   }

@@ -3,12 +3,15 @@ import { evalExpr } from 'mingo/core';
 import { isPlainObject } from '../bson/bson-value.js';
 import { toQueryView } from '../bson/query-view.normaliser.js';
 import { MongoCommandError } from '../command-error.js';
+import { collationKey, parseCollation, type CollationSpec } from './collation.js';
 import { clientError, MINGO_OPTIONS } from './mingo-query.js';
 
-/** What a command adds to how its queries and pipelines run: `let` variables (as `$$name`). */
+/** What a command adds to how its queries and pipelines run: `let` variables and a collation. */
 export interface QueryScope {
   /** Query-view values of the command's `let`, already evaluated. */
   variables?: Document;
+  /** String comparisons by this collation (equality, ranges, sorts, index choice). */
+  collation?: CollationSpec;
 }
 
 export const NO_SCOPE: QueryScope = {};
@@ -43,4 +46,17 @@ export function letScope(spec: unknown, root: Document = {}): QueryScope {
 
 /** A cache key part for a scope (empty for none, the common case). */
 export const scopeKey = (scope: QueryScope): string =>
-  scope.variables ? EJSON.stringify(scope.variables, { relaxed: false }) : '';
+  (scope.variables ? EJSON.stringify(scope.variables, { relaxed: false }) : '') +
+  (scope.collation ? '@' + collationKey(scope.collation) : '');
+
+/** The scope with a statement's own collation (update and delete statements carry one each). */
+export const withCollation = (scope: QueryScope, raw: unknown): QueryScope =>
+  raw === undefined ? scope : { ...scope, collation: parseCollation(raw) };
+
+/** Mingo options for a scope: its variables and its collation. */
+export function scopeOptions(scope: QueryScope): Document {
+  const options: Document = { ...MINGO_OPTIONS };
+  if (scope.variables) options.variables = scope.variables;
+  if (scope.collation) options.collation = scope.collation;
+  return options;
+}

@@ -8,6 +8,7 @@ import { groupBy } from 'mingo/util';
 import { compareValues, indexKey, isPlainObject } from '../bson/bson-value.js';
 import { averageNumbers, sumNumbers } from '../bson/numeric-arithmetic.js';
 import { BinaryView, toQueryView } from '../bson/query-view.normaliser.js';
+import { collatorFor } from './collation.js';
 import { sortDocuments } from './document-sort.js';
 import { typedArithmetic } from './typed-arithmetic.js';
 import { PipelineRun, mayMutateInput } from './pipeline-run.js';
@@ -15,6 +16,8 @@ import { PipelineRun, mayMutateInput } from './pipeline-run.js';
 /** What mingo hands a pipeline operator: its ComputeOptions, holding ours under `options`. */
 interface StageOptions {
   options?: { pipelineRun?: PipelineRun };
+  /** The command's collation (ComputeOptions passes it through). */
+  collation?: Document;
   pipelineRun?: PipelineRun;
   context: Context;
 }
@@ -151,10 +154,13 @@ function $group(coll: Iterator, expr: Document, options: StageOptions): Iterator
 const sortValue = (v: unknown): unknown => (v instanceof BinaryView ? v.binary : v);
 
 /** `$sort` in MongoDB's order of BSON types (an array sorts by its smallest or largest element). */
-function $sort(coll: Iterator, spec: Document): Iterator {
+function $sort(coll: Iterator, spec: Document, options: StageOptions): Iterator {
   if (!isPlainObject(spec) || Object.keys(spec).length === 0)
     throw new Error('$sort specification is invalid');
-  return coll.transform((items: Document[]) => Lazy(sortDocuments(items, spec, (d) => d, sortValue)));
+  const collator = collatorFor(options.collation);
+  return coll.transform((items: Document[]) =>
+    Lazy(sortDocuments(items, spec, (d) => d, sortValue, collator)),
+  );
 }
 
 /** `$facet` with a copy of the input only for sub-pipelines that may edit it (mingo copies for all). */

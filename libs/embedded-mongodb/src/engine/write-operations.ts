@@ -8,6 +8,7 @@ import type { CommandContext } from '../commands/command-context.js';
 import type { Collection, StoredDocument } from './collection.js';
 import { setPath } from './document-path.js';
 import { runPipeline } from './aggregation.js';
+import { collatorFor } from './collation.js';
 import { assertValidDocument } from './document-validator.js';
 import { sortDocuments } from './document-sort.js';
 import { matchDocuments } from './query-planner.js';
@@ -168,7 +169,8 @@ export function findForWrite(
   const sorted = sort && Object.keys(sort).length > 0;
   const { docs, plan } = matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : limit, ctx.scope);
   recordPlan(ctx, plan);
-  return sorted ? sortDocuments(docs, sort, (s) => s.doc).slice(0, limit) : docs;
+  if (!sorted) return docs;
+  return sortDocuments(docs, sort, (s) => s.doc, undefined, collatorFor(ctx.scope.collation)).slice(0, limit);
 }
 
 export function recordPlan(ctx: CommandContext, plan: CommandContext['stats']['lastPlan'] & object): void {
