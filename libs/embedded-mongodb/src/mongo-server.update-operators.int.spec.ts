@@ -126,6 +126,34 @@ describe('embedded MongoDB: update operators and numbers as MongoDB 7.0 has them
       expect(grouped).toEqual([{ _id: 'x', sum: Long.fromNumber(15_000_000_014) }]);
     });
 
+    it('stay exact past 2^53 and for decimals no double holds; comparisons order them exactly', async () => {
+      const c = fresh();
+      await c.insertOne({
+        _id: 1,
+        big: Long.fromString('1152921504606846976'),
+        d: Decimal128.fromString('9.99'),
+      } as Document);
+      const [doc] = await c
+        .aggregate(
+          [
+            {
+              $project: {
+                next: { $add: ['$big', 1] },
+                twice: { $multiply: ['$d', 2] },
+                above: { $gt: ['$d', 9.98] },
+                missingIsNull: { $eq: ['$missing', null] },
+              },
+            },
+          ],
+          TYPED,
+        )
+        .toArray();
+      expect(doc.next).toEqual(Long.fromString('1152921504606846977'));
+      expect(doc.twice).toEqual(Decimal128.fromString('19.98'));
+      expect(doc.above).toBe(true);
+      expect(doc.missingIsNull).toBe(false);
+    });
+
     it('keep Int32 for ints that fit', async () => {
       const c = fresh();
       await c.insertOne({ _id: 1, a: 2, b: 3 } as Document);

@@ -9,6 +9,7 @@ import * as query from 'mingo/operators/query';
 import * as window from 'mingo/operators/window';
 import { Query as QueryBase } from 'mingo/query';
 import { MongoCommandError } from '../command-error.js';
+import { BSON_EXPRESSION_OPERATORS } from './bson-expression.operators.js';
 import { LONG_AWARE_QUERY_OPERATORS } from './long-aware.operators.js';
 import { typedValueOf } from '../bson/query-view.normaliser.js';
 import { jsonSchemaFailure } from './json-schema.validator.js';
@@ -22,7 +23,7 @@ import { TYPED_STAGES } from './typed-stages.js';
  */
 const CONTEXT = Context.init({
   accumulator,
-  expression,
+  expression: { ...expression, ...BSON_EXPRESSION_OPERATORS },
   pipeline: { ...pipeline, ...TYPED_STAGES },
   projection,
   query: { ...query, ...LONG_AWARE_QUERY_OPERATORS, $type },
