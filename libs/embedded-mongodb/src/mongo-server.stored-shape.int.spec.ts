@@ -78,6 +78,13 @@ describe('embedded MongoDB: the shape of stored documents', () => {
     });
   });
 
+  it('$project outputs _id first, as MongoDB does', async () => {
+    const c = fresh();
+    await c.insertOne({ _id: 1, a: 1, b: 2 } as Document);
+    const [doc] = await c.aggregate([{ $project: { b: 1, sum: { $add: ['$a', '$b'] } } }]).toArray();
+    expect(Object.keys(doc)).toEqual(['_id', 'b', 'sum']);
+  });
+
   describe('$-prefixed field names', () => {
     it('are stored on insert, but not inside _id (52 DollarPrefixedFieldName)', async () => {
       const c = fresh();

@@ -200,14 +200,24 @@ function computedFields(expr: unknown): [string, unknown][] {
  * object carries over from its input (`{ account: '$_id' }` keeps a Long a Long) or computes
  * from it (`{ total: { $add: ['$a', '$b'] } }` over Longs is a Long).
  */
-function traced(stage: Stage, references: (expr: unknown) => [string, string][] = () => []): Stage {
+function traced(
+  stage: Stage,
+  references: (expr: unknown) => [string, string][] = () => [],
+  idFirst = false,
+): Stage {
   return ((coll: Iterator, expr: unknown, options: StageOptions) => {
     const run = runOf(options);
     const refs = references(expr);
     const computed = references === fieldReferences ? computedFields(expr) : [];
     let input: unknown;
     const tapped = coll.map((d: unknown) => (input = d));
-    return stage(tapped, expr as never, options as never).map((out: unknown) => {
+    return stage(tapped, expr as never, options as never).map((produced: unknown) => {
+      let out = produced;
+      // MongoDB's $project outputs _id first; mingo's puts it where it happens to land.
+      if (idFirst && isPlainObject(out) && '_id' in out && Object.keys(out)[0] !== '_id') {
+        const { _id, ...rest } = out;
+        out = { _id, ...rest };
+      }
       if (out !== null && typeof out === 'object' && input !== null && typeof input === 'object') {
         const values = computed
           .map(([key, e]): [string, unknown] => [key, typedArithmetic(run, input, e)])
@@ -231,7 +241,7 @@ export const TYPED_STAGES: Record<string, Stage> = {
   $group: $group as Stage,
   $sort: $sort as Stage,
   $facet: $facet as Stage,
-  $project: traced(mingoStages.$project as Stage, fieldReferences),
+  $project: traced(mingoStages.$project as Stage, fieldReferences, true),
   $addFields: traced(mingoStages.$addFields as Stage, fieldReferences),
   $set: traced(mingoStages.$set as Stage, fieldReferences),
   $unwind: traced(mingoStages.$unwind as Stage),
