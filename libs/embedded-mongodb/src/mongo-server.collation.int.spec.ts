@@ -146,6 +146,23 @@ describe('embedded MongoDB: collation', () => {
     expect((error as MongoServerError).code).toBe(11000);
   });
 
+  it("a collection's default collation applies unless the command gives one; its indexes inherit it", async () => {
+    const db = client.db('collation');
+    const c = await db.createCollection(`c${++seq}`, { collation: CASE_INSENSITIVE });
+    await c.insertMany([
+      { _id: 1, name: 'alice' },
+      { _id: 2, name: 'ALICE' },
+      { _id: 3, name: 'bob' },
+    ] as Document[]);
+    expect(ids(await c.find({ name: 'Alice' }).toArray())).toEqual([1, 2]);
+    expect(ids(await c.find({ name: 'Alice' }, { collation: { locale: 'simple' } }).toArray())).toEqual([]);
+    expect(await c.countDocuments({ name: 'BOB' })).toBe(1);
+    await c.createIndex({ name: 1 });
+    expect(await planOf(c, { name: 'alice' })).toBe('IXSCAN name_1');
+    const [, index] = await c.indexes();
+    expect(index.collation).toMatchObject({ locale: 'en', strength: 2 });
+  });
+
   it('refuses an unknown locale (code 2)', async () => {
     const c = await names();
     const error = await c

@@ -6,6 +6,7 @@ import { runPipeline } from '../engine/aggregation.js';
 import type { StoredDocument } from '../engine/collection.js';
 import { clientError } from '../engine/mingo-query.js';
 import { matchDocuments } from '../engine/query-planner.js';
+import { collectionScope } from '../engine/query-scope.js';
 import { isView, viewDefinition } from '../engine/views.js';
 import { recordPlan } from '../engine/write-operations.js';
 import { OUTPUT_STAGES, writeMerge, writeOut } from './aggregate-output.js';
@@ -49,7 +50,13 @@ export function runAggregate(ctx: CommandContext, name: string, pipeline: Docume
     input = ctx.sessions.list().map((doc) => ({ id: '', doc, view: toQueryView(doc) }));
     stages = stages.slice(1);
   } else if (coll && stages[0]?.$match) {
-    const matched = matchDocuments(coll, stages[0].$match as Document, ctx.queries, Infinity, ctx.scope);
+    const matched = matchDocuments(
+      coll,
+      stages[0].$match as Document,
+      ctx.queries,
+      Infinity,
+      collectionScope(ctx.scope, coll),
+    );
     recordPlan(ctx, matched.plan);
     input = matched.docs;
     stages = stages.slice(1);
@@ -60,7 +67,7 @@ export function runAggregate(ctx: CommandContext, name: string, pipeline: Docume
       stages,
       input,
       (other) => ctx.catalog.get(ctx.db, other)?.docs.values() ?? [],
-      ctx.scope,
+      collectionScope(ctx.scope, coll),
     );
   } catch (e) {
     if (e instanceof MongoCommandError) throw e;

@@ -3,7 +3,7 @@ import { valuesEqual } from '../bson/bson-value.js';
 import { MongoCommandError } from '../command-error.js';
 import type { IndexSpec } from '../engine/collection-index.js';
 import { compileQuery } from '../engine/mingo-query.js';
-import { parseCollation, sameCollation } from '../engine/collation.js';
+import { parseCollation, sameCollation, type CollationSpec } from '../engine/collation.js';
 import { assertNotView, isView } from '../engine/views.js';
 import type { CommandHandler } from './command-context.js';
 
@@ -31,7 +31,11 @@ const createIndexes: CommandHandler = (ctx) => {
       key,
       name: typeof raw.name === 'string' ? raw.name : indexName(key),
     };
-    const collation = parseCollation(raw.collation);
+    // Without a collation of its own an index takes the collection's default one.
+    const collation =
+      raw.collation === undefined
+        ? (coll.options.collation as CollationSpec | undefined)
+        : parseCollation(raw.collation);
     if (collation) spec.collation = collation;
     else delete spec.collation;
     const existing = spec.name === '_id_' ? coll.indexSpecs()[0] : coll.indexes.get(spec.name)?.spec;

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { valuesEqual } from '../bson/bson-value.js';
 import { MongoCommandError } from '../command-error.js';
+import { parseCollation } from '../engine/collation.js';
 import { checkValidationOptions } from '../engine/document-validator.js';
 import { isView } from '../engine/views.js';
 import type { CommandHandler } from './command-context.js';
@@ -46,6 +47,10 @@ const create: CommandHandler = (ctx) => {
   const options = Object.fromEntries(Object.entries(ctx.body).filter(([k]) => !NOT_OPTIONS.has(k)));
   if (options.viewOn !== undefined) checkViewOptions(options);
   checkValidationOptions(options, ctx.queries);
+  // A default collation is kept with its defaults filled in, as listCollections shows it.
+  const collation = parseCollation(options.collation);
+  if (collation) options.collation = collation;
+  else delete options.collation;
   const existing = ctx.catalog.get(ctx.db, name);
   if (existing) {
     if (valuesEqual(existing.options, options)) return { ok: 1 };

@@ -2,8 +2,7 @@ import { Long, type Document } from 'bson';
 import { MongoCommandError } from '../command-error.js';
 import type { CursorRegistry } from '../engine/cursor-registry.js';
 import { CompiledQueryCache } from '../engine/compiled-query.cache.js';
-import { parseCollation } from '../engine/collation.js';
-import { NO_SCOPE, letScope } from '../engine/query-scope.js';
+import { NO_SCOPE, letScope, withCollation } from '../engine/query-scope.js';
 import { SessionRegistry } from '../engine/session-registry.js';
 import type { MongoCatalog } from '../engine/mongo-catalog.js';
 import type { MongoStorage } from '../storage/mongo-storage.js';
@@ -101,8 +100,7 @@ export class CommandDispatcher {
     let reply: Document;
     try {
       if (command.body.let !== undefined) ctx.scope = letScope(command.body.let);
-      if (command.body.collation !== undefined)
-        ctx.scope = { ...ctx.scope, collation: parseCollation(command.body.collation) };
+      ctx.scope = withCollation(ctx.scope, command.body.collation);
       reply = handler(ctx);
     } catch (e) {
       if (!(e instanceof MongoCommandError))

@@ -7,7 +7,7 @@ import { sortDocuments } from '../engine/document-sort.js';
 import { projectDocuments } from '../engine/find-projection.js';
 import { matchDocuments, matchInIndexOrder, type QueryPlan } from '../engine/query-planner.js';
 import { collatorFor } from '../engine/collation.js';
-import { withCollation } from '../engine/query-scope.js';
+import { collectionScope, withCollation } from '../engine/query-scope.js';
 import { isView } from '../engine/views.js';
 import { recordPlan } from '../engine/write-operations.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
@@ -28,6 +28,7 @@ function runFind(ctx: CommandContext, body: Document): { docs: Document[]; plan:
   const sort = body.sort as Document | undefined;
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
   const filter = (body.filter ?? {}) as Document;
+  const scope = collectionScope(ctx.scope, coll);
   if (isView(coll)) {
     // As MongoDB does: a find on a view is an aggregation after the view's pipeline.
     const stages: Document[] = [{ $match: filter }];
@@ -39,14 +40,13 @@ function runFind(ctx: CommandContext, body: Document): { docs: Document[]; plan:
     return { docs: runAggregate(ctx, name, stages), plan, ns };
   }
   const inOrder = sorted
-    ? matchInIndexOrder(coll, filter, sort, ctx.queries, skip + limit, ctx.scope)
+    ? matchInIndexOrder(coll, filter, sort, ctx.queries, skip + limit, scope)
     : undefined;
   const matched =
-    inOrder ?? matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : skip + limit, ctx.scope);
+    inOrder ?? matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : skip + limit, scope);
   recordPlan(ctx, matched.plan);
   let docs = matched.docs.map((s) => s.doc);
-  if (sorted && !inOrder)
-    docs = sortDocuments(docs, sort, (d) => d, undefined, collatorFor(ctx.scope.collation));
+  if (sorted && !inOrder) docs = sortDocuments(docs, sort, (d) => d, undefined, collatorFor(scope.collation));
   docs = docs.slice(skip, skip + limit);
   return { docs: projectDocuments(docs, body.projection as Document | undefined), plan: matched.plan, ns };
 }
@@ -89,7 +89,13 @@ const count: CommandHandler = (ctx) => {
   }
   if (Object.keys(query).length === 0)
     return { n: Math.max(0, Math.min(coll.docs.size - skip, limit)), ok: 1 };
-  const { docs, plan } = matchDocuments(coll, query, ctx.queries, skip + limit, ctx.scope);
+  const { docs, plan } = matchDocuments(
+    coll,
+    query,
+    ctx.queries,
+    skip + limit,
+    collectionScope(ctx.scope, coll),
+  );
   recordPlan(ctx, plan);
   return { n: Math.max(0, docs.length - skip), ok: 1 };
 };
@@ -104,7 +110,7 @@ const distinct: CommandHandler = (ctx) => {
   let docs: Document[];
   if (isView(coll)) docs = runAggregate(ctx, coll.name, [{ $match: query }]);
   else {
-    const matched = matchDocuments(coll, query, ctx.queries, Infinity, ctx.scope);
+    const matched = matchDocuments(coll, query, ctx.queries, Infinity, collectionScope(ctx.scope, coll));
     recordPlan(ctx, matched.plan);
     docs = matched.docs.map((stored) => stored.doc);
   }
@@ -114,7 +120,7 @@ const distinct: CommandHandler = (ctx) => {
       if (v !== undefined && v !== EMPTY_ARRAY_KEY) values.set(indexKey(v), v);
     }
   }
-  const collator = collatorFor(ctx.scope.collation);
+  const collator = collatorFor(collectionScope(ctx.scope, coll).collation);
   const sorted = [...values.values()].sort((a, b) => compareValues(a, b, collator));
   // Under a collation, values it finds equal ('a' and 'A' at strength 2) are one value.
   const distinctValues = collator

@@ -12,6 +12,8 @@ export interface QueryScope {
   variables?: Document;
   /** String comparisons by this collation (equality, ranges, sorts, index choice). */
   collation?: CollationSpec;
+  /** The command chose a collation (even `simple`): a collection's default does not apply. */
+  collationGiven?: boolean;
 }
 
 export const NO_SCOPE: QueryScope = {};
@@ -51,7 +53,14 @@ export const scopeKey = (scope: QueryScope): string =>
 
 /** The scope with a statement's own collation (update and delete statements carry one each). */
 export const withCollation = (scope: QueryScope, raw: unknown): QueryScope =>
-  raw === undefined ? scope : { ...scope, collation: parseCollation(raw) };
+  raw === undefined ? scope : { ...scope, collation: parseCollation(raw), collationGiven: true };
+
+/** The scope for a query on `coll`: the collection's default collation unless the command chose one. */
+export function collectionScope(scope: QueryScope, coll: { options: Document } | undefined): QueryScope {
+  const defaultCollation = coll?.options.collation as CollationSpec | undefined;
+  if (scope.collationGiven || !defaultCollation) return scope;
+  return { ...scope, collation: defaultCollation };
+}
 
 /** Mingo options for a scope: its variables and its collation. */
 export function scopeOptions(scope: QueryScope): Document {

@@ -12,7 +12,7 @@ import { collatorFor } from './collation.js';
 import { assertValidDocument } from './document-validator.js';
 import { sortDocuments } from './document-sort.js';
 import { matchDocuments } from './query-planner.js';
-import type { QueryScope } from './query-scope.js';
+import { collectionScope, type QueryScope } from './query-scope.js';
 import { assertValidId, withIdFirst } from './stored-shape.js';
 import { applyUpdate } from './update-applier.js';
 import { isOperatorUpdate, validateUpdate } from './update-validator.js';
@@ -167,10 +167,11 @@ export function findForWrite(
   sort?: Document,
 ): StoredDocument[] {
   const sorted = sort && Object.keys(sort).length > 0;
-  const { docs, plan } = matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : limit, ctx.scope);
+  const scope = collectionScope(ctx.scope, coll);
+  const { docs, plan } = matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : limit, scope);
   recordPlan(ctx, plan);
   if (!sorted) return docs;
-  return sortDocuments(docs, sort, (s) => s.doc, undefined, collatorFor(ctx.scope.collation)).slice(0, limit);
+  return sortDocuments(docs, sort, (s) => s.doc, undefined, collatorFor(scope.collation)).slice(0, limit);
 }
 
 export function recordPlan(ctx: CommandContext, plan: CommandContext['stats']['lastPlan'] & object): void {
