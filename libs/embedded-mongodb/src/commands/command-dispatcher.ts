@@ -35,8 +35,11 @@ export const errorReply = (e: MongoCommandError): Document => ({
 
 /** Commands that run straight away, over writes still being logged (their reply waits for those). */
 const WRITE_COMMANDS = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
-/** Commands that read no data (handshake, ping, status) answer at once, even during a sync. */
-const DATA_FREE = new Set(Object.keys(handshakeCommands));
+/**
+ * Commands that read no live data answer at once, even during a sync: the handshake, ping and
+ * status, and cursors' getMore/killCursors, whose results were taken once durable.
+ */
+const DATA_FREE = new Set([...Object.keys(handshakeCommands), 'getMore', 'killCursors']);
 
 /**
  * Runs one command: the handler applies its writes to memory and, in the same tick, the changes
