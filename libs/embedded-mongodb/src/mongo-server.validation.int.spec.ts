@@ -31,10 +31,11 @@ describe('embedded MongoDB: document validation', () => {
   let db: Db;
   let seq = 0;
   const name = () => `c${++seq}`;
+  const logged: string[] = [];
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'embedded-mongodb-validation-'));
-    server = await startMongoServer({ port: 0, dataDir });
+    server = await startMongoServer({ port: 0, dataDir, log: (line) => logged.push(line) });
     client = await new MongoClient(server.uri).connect();
     db = client.db('validation');
   });
@@ -129,13 +130,16 @@ describe('embedded MongoDB: document validation', () => {
     expect((await failure(db.command({ collMod: 'missing', validationLevel: 'off' }))).code).toBe(26);
   });
 
-  it('validationAction warn and bypassDocumentValidation let invalid documents in', async () => {
-    const warned = await db.createCollection(name(), {
+  it('validationAction warn logs the failure and lets it in; bypassDocumentValidation lets it in', async () => {
+    const warnedName = name();
+    const warned = await db.createCollection(warnedName, {
       validator: { balance: { $gte: 0 } },
       validationAction: 'warn',
     });
     await warned.insertOne({ balance: -1 });
     expect(await warned.countDocuments()).toBe(1);
+    const warning = logged.find((line) => line.includes(`validation.${warnedName}`));
+    expect(warning).toMatch(/^Document would fail validation .*"operatorName":"\$gte"/);
     const strict = await db.createCollection(name(), { validator: { balance: { $gte: 0 } } });
     await strict.insertOne({ balance: -1 }, { bypassDocumentValidation: true });
     expect(await strict.countDocuments()).toBe(1);

@@ -69,6 +69,20 @@ describe('embedded MongoDB: views', () => {
     expect(await db.collection('open').distinct('owner')).toEqual(['ann', 'bob', 'dee']);
   });
 
+  it('$lookup and $unionWith read through a view', async () => {
+    const owners = db.collection('owners');
+    await owners.insertMany([{ _id: 'ann' }, { _id: 'cy' }] as Document[]);
+    const joined = await owners
+      .aggregate([
+        { $lookup: { from: 'open', localField: '_id', foreignField: 'owner', as: 'open' } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    expect(joined.map((d) => (d.open as Document[]).length)).toEqual([1, 0]);
+    const union = await owners.aggregate([{ $unionWith: 'rich' }]).toArray();
+    expect(union).toHaveLength(4);
+  });
+
   it('refuses writes and indexes on a view (166), $out into one too', async () => {
     const open = db.collection('open');
     expect((await failure(open.insertOne({ x: 1 }))).code).toBe(166);

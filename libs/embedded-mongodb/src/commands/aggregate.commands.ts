@@ -12,6 +12,14 @@ import { recordPlan } from '../engine/write-operations.js';
 import { OUTPUT_STAGES, writeMerge, writeOut } from './aggregate-output.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
+/** The documents `$lookup` and `$unionWith` read from another collection, or through a view. */
+function foreignDocuments(ctx: CommandContext, name: string): Iterable<StoredDocument> {
+  const other = ctx.catalog.get(ctx.db, name);
+  if (!other) return [];
+  if (!isView(other)) return other.docs.values();
+  return runAggregate(ctx, name, []).map((doc) => ({ id: '', doc, view: toQueryView(doc) }));
+}
+
 /** The final `$out` or `$merge`, if any; anywhere else it is MongoDB's 40601. */
 function outputStage(pipeline: Document[]): { name: '$out' | '$merge'; spec: unknown } | undefined {
   for (let i = 0; i < pipeline.length; i++) {
@@ -66,7 +74,7 @@ export function runAggregate(ctx: CommandContext, name: string, pipeline: Docume
     return runPipeline(
       stages,
       input,
-      (other) => ctx.catalog.get(ctx.db, other)?.docs.values() ?? [],
+      (other) => foreignDocuments(ctx, other),
       collectionScope(ctx.scope, coll),
     );
   } catch (e) {

@@ -24,6 +24,8 @@ export interface CommandContext {
   connectionId: number;
   sequenceSizes: Map<string, number[]>;
   catalog: MongoCatalog;
+  /** The server's log (validation warnings). */
+  log: (line: string) => void;
   cursors: CursorRegistry;
   sessions: SessionRegistry;
   queries: CompiledQueryCache;

@@ -93,6 +93,7 @@ export class CommandDispatcher {
       connectionId,
       sequenceSizes: command.sequenceSizes,
       catalog: this.catalog,
+      log: this.log,
       cursors: this.cursors,
       sessions: this.sessions,
       queries: this.queries,

@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import { EJSON, type Document } from 'bson';
 import { isPlainObject } from '../bson/bson-value.js';
 import { toQueryView } from '../bson/query-view.normaliser.js';
 import { MongoCommandError } from '../command-error.js';
@@ -119,12 +119,14 @@ export function validationFailure(
 export interface ValidationContext {
   queries: CompiledQueryCache;
   body: Document;
+  log: (line: string) => void;
 }
 
 /**
  * Enforces the collection's validator on a document about to be stored (`before`: the version it
  * replaces). `validationLevel` moderate lets an update through when the document already failed;
- * `validationAction` warn lets everything through; `bypassDocumentValidation` skips the check.
+ * `validationAction` warn logs the failure and lets it through; `bypassDocumentValidation` skips
+ * the check.
  */
 export function assertValidDocument(
   ctx: ValidationContext,
@@ -135,13 +137,19 @@ export function assertValidDocument(
   const validator = coll.options.validator as Document | undefined;
   if (!validator || Object.keys(validator).length === 0 || ctx.body.bypassDocumentValidation === true) return;
   const level = coll.options.validationLevel ?? 'strict';
-  if (level === 'off' || coll.options.validationAction === 'warn') return;
+  if (level === 'off') return;
   if (before && level === 'moderate' && validationFailure(validator, before, ctx.queries)) return;
   const details = validationFailure(validator, doc, ctx.queries);
   if (!details) return;
-  throw new MongoCommandError('DocumentValidationFailure', 'Document failed validation', {
-    errInfo: { failingDocumentId: doc._id, details },
-  });
+  const errInfo = { failingDocumentId: doc._id, details };
+  if (coll.options.validationAction === 'warn') {
+    // As MongoDB logs it (id 20294), and lets the write through.
+    ctx.log(
+      `Document would fail validation ${EJSON.stringify({ namespace: coll.namespace, document: doc, errInfo })}`,
+    );
+    return;
+  }
+  throw new MongoCommandError('DocumentValidationFailure', 'Document failed validation', { errInfo });
 }
 
 const LEVELS = new Set(['off', 'strict', 'moderate']);
