@@ -1,4 +1,13 @@
-import type { Binary, Long } from 'bson';
+import type { Binary, Decimal128, Long } from 'bson';
+import {
+  compareDecimals,
+  decimalOfInteger,
+  decimalValue,
+  exactDecimalOfDouble,
+  isExactDouble,
+  normalisedDecimalText,
+  type DecimalValue,
+} from './decimal-arithmetic.js';
 
 /** BSON values as they arrive from `bson.deserialize` with `promoteLongs: false`. */
 export type BsonValue = unknown;
@@ -78,8 +87,11 @@ function typeRank(v: BsonValue): number {
 
 const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Compares two BSON values the way MongoDB orders them in sorts and range queries. */
-export function compareValues(a: BsonValue, b: BsonValue): number {
+/**
+ * Compares two BSON values the way MongoDB orders them in sorts and range queries; with a
+ * collator (a collation), strings, also inside documents and arrays, compare by it.
+ */
+export function compareValues(a: BsonValue, b: BsonValue, collator?: Intl.Collator): number {
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;
@@ -87,11 +99,11 @@ export function compareValues(a: BsonValue, b: BsonValue): number {
     case 2:
       return compareNumbers(a, b);
     case 3:
-      return cmp(String(a), String(b));
+      return collator ? collator.compare(String(a), String(b)) : cmp(String(a), String(b));
     case 4:
-      return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>);
+      return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>, collator);
     case 5:
-      return compareArrays(a as unknown[], b as unknown[]);
+      return compareArrays(a as unknown[], b as unknown[], collator);
     case 6:
       return compareBinary(a as Binary, b as Binary);
     case 7:
@@ -109,8 +121,28 @@ export function compareValues(a: BsonValue, b: BsonValue): number {
 
 const isLong = (v: unknown): v is Long => bsonType(v) === 'Long';
 
-/** Numbers across types; a Long is compared exactly (as a BigInt), even beyond 2^53. */
+const isDecimal = (v: unknown): v is Decimal128 => bsonType(v) === 'Decimal128';
+
+/** Any BSON number's exact value as a decimal. */
+function exactValue(v: BsonValue): DecimalValue {
+  if (isDecimal(v)) return decimalValue(v);
+  if (isLong(v)) return decimalOfInteger(v.toBigInt());
+  return exactDecimalOfDouble(numericValue(v)!);
+}
+
+/**
+ * Numbers across types, exactly: a Long as a BigInt even beyond 2^53, a Decimal128 at its full
+ * precision (so the double 9.99 is not the decimal 9.99, and 9.99 equals 9.990).
+ */
 export function compareNumbers(a: BsonValue, b: BsonValue): number {
+  if (isDecimal(a) || isDecimal(b)) {
+    const x = exactValue(a);
+    const y = exactValue(b);
+    const nanX = 'special' in x && x.special === 'NaN';
+    const nanY = 'special' in y && y.special === 'NaN';
+    if (nanX || nanY) return Number(nanY) - Number(nanX);
+    return compareDecimals(x, y);
+  }
   const la = isLong(a);
   const lb = isLong(b);
   if (la && lb) return a.compare(b);
@@ -134,7 +166,11 @@ function compareBigToNumber(big: bigint, n: number): number {
   return Number.isInteger(n) ? 0 : -1;
 }
 
-function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>): number {
+function compareObjects(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+  collator: Intl.Collator | undefined,
+): number {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   for (let i = 0; i < Math.min(ka.length, kb.length); i++) {
@@ -142,15 +178,15 @@ function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>):
     if (byValueType !== 0) return byValueType;
     const byKey = cmp(ka[i], kb[i]);
     if (byKey !== 0) return byKey;
-    const byValue = compareValues(a[ka[i]], b[kb[i]]);
+    const byValue = compareValues(a[ka[i]], b[kb[i]], collator);
     if (byValue !== 0) return byValue;
   }
   return ka.length - kb.length;
 }
 
-function compareArrays(a: unknown[], b: unknown[]): number {
+function compareArrays(a: unknown[], b: unknown[], collator: Intl.Collator | undefined): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const c = compareValues(a[i], b[i]);
+    const c = compareValues(a[i], b[i], collator);
     if (c !== 0) return c;
   }
   return a.length - b.length;
@@ -187,7 +223,10 @@ export function indexKey(v: BsonValue): string {
   if (v instanceof Date) return 'd' + v.getTime();
   const n = numericValue(v);
   if (n !== undefined) {
-    return bsonType(v) === 'Long' && !Number.isSafeInteger(n) ? 'n' + String(v) : 'n' + n;
+    if (bsonType(v) === 'Long' && !Number.isSafeInteger(n)) return 'n' + String(v);
+    // A decimal no double holds exactly must not share a key with the nearest double.
+    if (isDecimal(v) && !isExactDouble(v)) return 'nd' + normalisedDecimalText(decimalValue(v));
+    return 'n' + n;
   }
   if (Array.isArray(v)) return '[' + v.map(indexKey).join(',') + ']';
   switch (bsonType(v)) {

@@ -84,3 +84,49 @@ export function toDecimal128(v: DecimalValue): Decimal128 {
   const exponent = v.exponent >= 0 ? `+${v.exponent}` : String(v.exponent);
   return Decimal128.fromStringWithRounding(`${v.coefficient}E${exponent}`);
 }
+
+/** The exact value of a double (every finite double is a finite decimal): no rounding at all. */
+export function exactDecimalOfDouble(n: number): DecimalValue {
+  if (Number.isNaN(n)) return { special: 'NaN' };
+  if (!Number.isFinite(n)) return { special: n > 0 ? 'Infinity' : '-Infinity' };
+  if (Number.isInteger(n)) return { coefficient: BigInt(n), exponent: 0 };
+  // n = m × 2^e with m whole (doubling is exact), and 2^e = 5^-e × 10^e.
+  let m = n;
+  let e = 0;
+  while (!Number.isInteger(m)) {
+    m *= 2;
+    e--;
+  }
+  return { coefficient: BigInt(m) * 5n ** BigInt(-e), exponent: e };
+}
+
+const specialRank = (v: DecimalValue): number =>
+  !isSpecial(v) ? 0 : v.special === '-Infinity' ? -1 : v.special === 'Infinity' ? 1 : NaN;
+
+/** Orders two decimals exactly (NaN is the caller's: here it compares as NaN). */
+export function compareDecimals(a: DecimalValue, b: DecimalValue): number {
+  if (isSpecial(a) || isSpecial(b)) return specialRank(a) - specialRank(b);
+  const exponent = Math.min(a.exponent, b.exponent);
+  const x = a.coefficient * pow10(a.exponent - exponent);
+  const y = b.coefficient * pow10(b.exponent - exponent);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A finite decimal without trailing zeros, so equal values have one text (index keys). */
+export function normalisedDecimalText(v: DecimalValue): string {
+  if (isSpecial(v)) return v.special;
+  let { coefficient, exponent } = v;
+  if (coefficient === 0n) return '0';
+  while (coefficient % 10n === 0n) {
+    coefficient /= 10n;
+    exponent++;
+  }
+  return `${coefficient}E${exponent}`;
+}
+
+/** True when a Decimal128 holds exactly the value of a double (0.5 does; 0.1 and 9.99 do not). */
+export function isExactDouble(d: Decimal128): boolean {
+  const value = decimalValue(d);
+  if (isSpecial(value)) return true;
+  return compareDecimals(value, exactDecimalOfDouble(Number(d.toString()))) === 0;
+}

@@ -79,7 +79,15 @@ export function arithmetic(op: 'add' | 'mul', a: unknown, b: unknown): unknown {
   const y = integerOf(b);
   const r = op === 'add' ? x + y : x * y;
   if (kind === 'int' && r >= -INT32 && r < INT32) return Number(r);
-  return Long.fromBigInt(BigInt.asIntN(64, r));
+  if (r < -INT64 || r >= INT64) throw new IntegerOverflowError();
+  return Long.fromBigInt(r);
+}
+
+/** An integer result past the Int64 range: MongoDB refuses it rather than wrap or widen. */
+export class IntegerOverflowError extends RangeError {
+  constructor() {
+    super('integer overflow');
+  }
 }
 
 /** Running totals kept per kind so integers stay exact and decimals stay decimal. */

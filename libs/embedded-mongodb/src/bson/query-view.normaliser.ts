@@ -1,4 +1,5 @@
-import type { Binary } from 'bson';
+import type { Binary, Decimal128 } from 'bson';
+import { isExactDouble } from './decimal-arithmetic.js';
 import { numericValue } from './bson-value.js';
 
 /**
@@ -10,6 +11,14 @@ export class BinaryView {
   toString(): string {
     return `${this.binary.sub_type}:${Buffer.from(this.binary.buffer.subarray(0, this.binary.position)).toString('hex')}`;
   }
+}
+
+/** Each object or array a view made → the typed value it stands for. */
+const TYPED_OF = new WeakMap<object, unknown>();
+
+/** The typed value behind a query view (or the value itself when the view is the value). */
+export function typedValueOf(view: unknown): unknown {
+  return view !== null && typeof view === 'object' ? (TYPED_OF.get(view) ?? view) : view;
 }
 
 const NUMERIC_TYPES = new Set(['Long', 'Int32', 'Double', 'Decimal128']);
@@ -24,9 +33,12 @@ export function toQueryView<T>(value: T): T {
   const t = (value as { _bsontype?: string })._bsontype;
   if (t !== undefined) {
     if (NUMERIC_TYPES.has(t)) {
-      // A Long beyond 2^53 has no exact JS number: it stays a Long, which the query operators compare exactly.
+      // A Long beyond 2^53 or a decimal such as 9.99 has no exact JS number: it stays as it is,
+      // and the query operators compare it exactly.
       const n = numericValue(value)!;
-      return (t === 'Long' && !Number.isSafeInteger(n) ? value : n) as T;
+      if (t === 'Long' && !Number.isSafeInteger(n)) return value;
+      if (t === 'Decimal128' && !isExactDouble(value as unknown as Decimal128)) return value;
+      return n as T;
     }
     if (t === 'Binary') return new BinaryView(value as unknown as Binary) as T;
     return value;
@@ -38,6 +50,7 @@ export function toQueryView<T>(value: T): T {
       const v = toQueryView(value[i]);
       if (v !== value[i]) (out ??= value.slice())[i] = v;
     }
+    if (out) TYPED_OF.set(out, value);
     return (out ?? value) as T;
   }
   let out: Record<string, unknown> | undefined;
@@ -46,5 +59,6 @@ export function toQueryView<T>(value: T): T {
     const v = toQueryView(obj[k]);
     if (v !== obj[k]) (out ??= { ...obj })[k] = v;
   }
+  if (out) TYPED_OF.set(out, value);
   return (out ?? value) as T;
 }

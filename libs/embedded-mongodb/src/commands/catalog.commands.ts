@@ -3,6 +3,8 @@ import { valuesEqual } from '../bson/bson-value.js';
 import { MongoCommandError } from '../command-error.js';
 import type { IndexSpec } from '../engine/collection-index.js';
 import { compileQuery } from '../engine/mingo-query.js';
+import { parseCollation, sameCollation, type CollationSpec } from '../engine/collation.js';
+import { assertNotView, isView } from '../engine/views.js';
 import type { CommandHandler } from './command-context.js';
 
 const indexName = (key: Document): string =>
@@ -16,6 +18,7 @@ const createIndexes: CommandHandler = (ctx) => {
   if (!Array.isArray(specs) || specs.length === 0)
     throw new MongoCommandError('BadValue', 'Must specify at least one index to create');
   const created = ctx.catalog.get(ctx.db, name) === undefined;
+  assertNotView(ctx.catalog.get(ctx.db, name));
   const coll = ctx.catalog.ensure(ctx.db, name, ctx.changes);
   const before = coll.indexes.size + 1;
   for (const raw of specs as Document[]) {
@@ -28,6 +31,13 @@ const createIndexes: CommandHandler = (ctx) => {
       key,
       name: typeof raw.name === 'string' ? raw.name : indexName(key),
     };
+    // Without a collation of its own an index takes the collection's default one.
+    const collation =
+      raw.collation === undefined
+        ? (coll.options.collation as CollationSpec | undefined)
+        : parseCollation(raw.collation);
+    if (collation) spec.collation = collation;
+    else delete spec.collation;
     const existing = spec.name === '_id_' ? coll.indexSpecs()[0] : coll.indexes.get(spec.name)?.spec;
     if (existing) {
       if (!valuesEqual(existing.key, key))
@@ -42,7 +52,10 @@ const createIndexes: CommandHandler = (ctx) => {
         );
       continue;
     }
-    const sameKey = [...coll.indexes.values()].find((i) => valuesEqual(i.spec.key, key));
+    // The same key under another collation is another index, as in MongoDB.
+    const sameKey = [...coll.indexes.values()].find(
+      (i) => valuesEqual(i.spec.key, key) && sameCollation(i.collation, collation),
+    );
     if (sameKey)
       throw new MongoCommandError(
         'IndexOptionsConflict',
@@ -96,32 +109,6 @@ const dropIndexes: CommandHandler = (ctx) => {
   return { nIndexesWas, ok: 1 };
 };
 
-/** Generic command fields, not collection options (compared when the collection exists). */
-const NOT_OPTIONS = new Set([
-  'create',
-  '$db',
-  'lsid',
-  'writeConcern',
-  '$clusterTime',
-  '$readPreference',
-  'apiVersion',
-  'apiStrict',
-  'apiDeprecationErrors',
-  'comment',
-]);
-
-const create: CommandHandler = (ctx) => {
-  const name = String(ctx.body.create);
-  const options = Object.fromEntries(Object.entries(ctx.body).filter(([k]) => !NOT_OPTIONS.has(k)));
-  const existing = ctx.catalog.get(ctx.db, name);
-  if (existing) {
-    if (valuesEqual(existing.options, options)) return { ok: 1 };
-    throw new MongoCommandError('NamespaceExists', `Collection ${ctx.db}.${name} already exists.`);
-  }
-  ctx.catalog.create(ctx.db, name, options, ctx.changes);
-  return { ok: 1 };
-};
-
 const drop: CommandHandler = (ctx) => {
   const name = String(ctx.body.drop);
   const coll = ctx.catalog.get(ctx.db, name);
@@ -133,17 +120,18 @@ const drop: CommandHandler = (ctx) => {
 
 const listCollections: CommandHandler = (ctx) => {
   const nameOnly = ctx.body.nameOnly === true;
-  let entries: Document[] = ctx.catalog.collections(ctx.db).map((c) =>
-    nameOnly
-      ? { name: c.name, type: 'collection' }
-      : {
-          name: c.name,
-          type: 'collection',
-          options: c.options,
-          info: { readOnly: false },
-          idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
-        },
-  );
+  let entries: Document[] = ctx.catalog.collections(ctx.db).map((c) => {
+    const type = isView(c) ? 'view' : 'collection';
+    if (nameOnly) return { name: c.name, type };
+    if (type === 'view') return { name: c.name, type, options: c.options, info: { readOnly: true } };
+    return {
+      name: c.name,
+      type,
+      options: c.options,
+      info: { readOnly: false },
+      idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+    };
+  });
   const filter = ctx.body.filter as Document | undefined;
   if (filter && Object.keys(filter).length > 0) entries = entries.filter((e) => compileQuery(filter).test(e));
   const ns = `${ctx.db}.$cmd.listCollections`;
@@ -176,7 +164,6 @@ export const catalogCommands: Record<string, CommandHandler> = {
   listIndexes,
   dropIndexes,
   deleteIndexes: dropIndexes,
-  create,
   drop,
   listCollections,
   listDatabases,

@@ -1,8 +1,10 @@
 import type { Document } from 'bson';
 import type { CursorRegistry } from '../engine/cursor-registry.js';
 import type { CompiledQueryCache } from '../engine/compiled-query.cache.js';
+import type { SessionRegistry } from '../engine/session-registry.js';
 import type { MongoCatalog } from '../engine/mongo-catalog.js';
 import type { QueryPlan } from '../engine/query-planner.js';
+import type { QueryScope } from '../engine/query-scope.js';
 import type { Change } from '../storage/mongo-storage.js';
 
 /** Counters tests and benchmarks read to see how queries were answered (not timings). */
@@ -22,9 +24,14 @@ export interface CommandContext {
   connectionId: number;
   sequenceSizes: Map<string, number[]>;
   catalog: MongoCatalog;
+  /** The server's log (validation warnings). */
+  log: (line: string) => void;
   cursors: CursorRegistry;
+  sessions: SessionRegistry;
   queries: CompiledQueryCache;
   stats: ServerStats;
+  /** The command's `let` variables for its queries and pipelines. */
+  scope: QueryScope;
   /** Changes this command made; handed to storage before the reply is sent. */
   changes: Change[];
 }

@@ -67,7 +67,10 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   buildInfo,
   buildinfo: buildInfo,
   getParameter,
-  endSessions: ok,
+  endSessions: (ctx) => {
+    ctx.sessions.end(ctx.body.endSessions);
+    return { ok: 1 };
+  },
   killSessions: ok,
   whatsmyuri: () => ({ you: '127.0.0.1', ok: 1 }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),

@@ -1,12 +1,14 @@
 import { Long, type Document } from 'bson';
 import { EMPTY_ARRAY_KEY, compareValues, indexKey } from '../bson/bson-value.js';
+import { runAggregate } from './aggregate.commands.js';
 import { MongoCommandError } from '../command-error.js';
-import { runPipeline } from '../engine/aggregation.js';
-import type { StoredDocument } from '../engine/collection.js';
 import { getIndexValues } from '../engine/document-path.js';
 import { sortDocuments } from '../engine/document-sort.js';
 import { projectDocuments } from '../engine/find-projection.js';
 import { matchDocuments, matchInIndexOrder, type QueryPlan } from '../engine/query-planner.js';
+import { collatorFor } from '../engine/collation.js';
+import { collectionScope, withCollation } from '../engine/query-scope.js';
+import { isView } from '../engine/views.js';
 import { recordPlan } from '../engine/write-operations.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
@@ -26,11 +28,25 @@ function runFind(ctx: CommandContext, body: Document): { docs: Document[]; plan:
   const sort = body.sort as Document | undefined;
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
   const filter = (body.filter ?? {}) as Document;
-  const inOrder = sorted ? matchInIndexOrder(coll, filter, sort, ctx.queries, skip + limit) : undefined;
-  const matched = inOrder ?? matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : skip + limit);
+  const scope = collectionScope(ctx.scope, coll);
+  if (isView(coll)) {
+    // As MongoDB does: a find on a view is an aggregation after the view's pipeline.
+    const stages: Document[] = [{ $match: filter }];
+    if (sorted) stages.push({ $sort: sort });
+    if (skip > 0) stages.push({ $skip: skip });
+    if (limit !== Infinity) stages.push({ $limit: limit });
+    const projection = body.projection as Document | undefined;
+    if (projection && Object.keys(projection).length > 0) stages.push({ $project: projection });
+    return { docs: runAggregate(ctx, name, stages), plan, ns };
+  }
+  const inOrder = sorted
+    ? matchInIndexOrder(coll, filter, sort, ctx.queries, skip + limit, scope)
+    : undefined;
+  const matched =
+    inOrder ?? matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : skip + limit, scope);
   recordPlan(ctx, matched.plan);
   let docs = matched.docs.map((s) => s.doc);
-  if (sorted && !inOrder) docs = sortDocuments(docs, sort, (d) => d);
+  if (sorted && !inOrder) docs = sortDocuments(docs, sort, (d) => d, undefined, collatorFor(scope.collation));
   docs = docs.slice(skip, skip + limit);
   return { docs: projectDocuments(docs, body.projection as Document | undefined), plan: matched.plan, ns };
 }
@@ -67,9 +83,19 @@ const count: CommandHandler = (ctx) => {
   const query = (ctx.body.query ?? {}) as Document;
   const skip = toInt(ctx.body.skip, 0);
   const limit = Math.abs(toInt(ctx.body.limit, 0)) || Infinity;
+  if (isView(coll)) {
+    const n = runAggregate(ctx, coll.name, [{ $match: query }]).length;
+    return { n: Math.max(0, Math.min(n - skip, limit)), ok: 1 };
+  }
   if (Object.keys(query).length === 0)
     return { n: Math.max(0, Math.min(coll.docs.size - skip, limit)), ok: 1 };
-  const { docs, plan } = matchDocuments(coll, query, ctx.queries, skip + limit);
+  const { docs, plan } = matchDocuments(
+    coll,
+    query,
+    ctx.queries,
+    skip + limit,
+    collectionScope(ctx.scope, coll),
+  );
   recordPlan(ctx, plan);
   return { n: Math.max(0, docs.length - skip), ok: 1 };
 };
@@ -80,58 +106,27 @@ const distinct: CommandHandler = (ctx) => {
     throw new MongoCommandError('TypeMismatch', `BSON field 'distinct.key' is the wrong type`);
   const coll = ctx.catalog.get(ctx.db, String(ctx.body.distinct));
   if (!coll) return { values: [], ok: 1 };
-  const { docs, plan } = matchDocuments(coll, (ctx.body.query ?? {}) as Document, ctx.queries);
-  recordPlan(ctx, plan);
+  const query = (ctx.body.query ?? {}) as Document;
+  let docs: Document[];
+  if (isView(coll)) docs = runAggregate(ctx, coll.name, [{ $match: query }]);
+  else {
+    const matched = matchDocuments(coll, query, ctx.queries, Infinity, collectionScope(ctx.scope, coll));
+    recordPlan(ctx, matched.plan);
+    docs = matched.docs.map((stored) => stored.doc);
+  }
   const values = new Map<string, unknown>();
-  for (const s of docs) {
-    for (const v of getIndexValues(s.doc, key)) {
+  for (const doc of docs) {
+    for (const v of getIndexValues(doc, key)) {
       if (v !== undefined && v !== EMPTY_ARRAY_KEY) values.set(indexKey(v), v);
     }
   }
-  return { values: [...values.values()].sort(compareValues), ok: 1 };
-};
-
-/** A leading `$match` uses the query planner; the other stages run in mingo over normalised views. */
-function runAggregate(ctx: CommandContext, name: string, pipeline: Document[]): Document[] {
-  for (const stage of pipeline) {
-    if ('$out' in stage || '$merge' in stage)
-      throw new MongoCommandError(
-        'BadValue',
-        `${Object.keys(stage)[0]} is not supported by the embedded server`,
-      );
-  }
-  const coll = ctx.catalog.get(ctx.db, name);
-  let stages = pipeline;
-  let input: StoredDocument[] = coll ? [...coll.docs.values()] : [];
-  if (coll && stages[0]?.$match) {
-    const matched = matchDocuments(coll, stages[0].$match as Document, ctx.queries);
-    recordPlan(ctx, matched.plan);
-    input = matched.docs;
-    stages = stages.slice(1);
-  }
-  if (stages.length === 0) return input.map((s) => s.doc);
-  try {
-    return runPipeline(stages, input, (other) => ctx.catalog.get(ctx.db, other)?.docs.values() ?? []);
-  } catch (e) {
-    if (e instanceof MongoCommandError) throw e;
-    const message = (e as Error).message;
-    const stage = /(?:unknown|unregistered) pipeline operator:? .?(\$\w+)/i.exec(message);
-    if (stage)
-      throw new MongoCommandError('Location40324', `Unrecognized pipeline stage name: '${stage[1]}'`);
-    throw new MongoCommandError('BadValue', message);
-  }
-}
-
-const aggregate: CommandHandler = (ctx) => {
-  const pipeline = ctx.body.pipeline;
-  if (!Array.isArray(pipeline))
-    throw new MongoCommandError('TypeMismatch', "'pipeline' option must be specified as an array");
-  const name = typeof ctx.body.aggregate === 'string' ? ctx.body.aggregate : '$cmd.aggregate';
-  const docs = runAggregate(ctx, name, pipeline as Document[]);
-  const ns = `${ctx.db}.${name}`;
-  const batchSize = (ctx.body.cursor as Document | undefined)?.batchSize as number | undefined;
-  const { batch, id } = ctx.cursors.open(ns, docs, batchSize);
-  return { cursor: { firstBatch: batch, id, ns }, ok: 1 };
+  const collator = collatorFor(collectionScope(ctx.scope, coll).collation);
+  const sorted = [...values.values()].sort((a, b) => compareValues(a, b, collator));
+  // Under a collation, values it finds equal ('a' and 'A' at strength 2) are one value.
+  const distinctValues = collator
+    ? sorted.filter((v, i) => i === 0 || compareValues(sorted[i - 1], v, collator) !== 0)
+    : sorted;
+  return { values: distinctValues, ok: 1 };
 };
 
 /** `cursor.explain()`: how a find was answered (IDHACK, IXSCAN or COLLSCAN) and how much it read. */
@@ -139,7 +134,8 @@ const explain: CommandHandler = (ctx) => {
   const inner = ctx.body.explain as Document;
   if (!inner || inner.find === undefined)
     throw new MongoCommandError('IllegalOperation', 'explain supports find only');
-  const { docs, plan, ns } = runFind(ctx, inner);
+  const scope = inner.collation === undefined ? ctx.scope : withCollation(ctx.scope, inner.collation);
+  const { docs, plan, ns } = runFind({ ...ctx, scope }, inner);
   const scan =
     plan.stage === 'IXSCAN'
       ? { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: plan.indexName } }
@@ -162,6 +158,5 @@ export const readCommands: Record<string, CommandHandler> = {
   killCursors,
   count,
   distinct,
-  aggregate,
   explain,
 };

@@ -7,6 +7,8 @@ import {
   updateDocuments,
   type UpdateSpec,
 } from '../engine/write-operations.js';
+import { withCollation } from '../engine/query-scope.js';
+import { assertNotView } from '../engine/views.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
 interface WriteError {
@@ -16,11 +18,13 @@ interface WriteError {
   [extra: string]: unknown;
 }
 
+/** The collection a write names; a view takes no writes (166). */
 const collectionName = (ctx: CommandContext, command: string): string => {
   const name = ctx.body[command];
   if (typeof name !== 'string' || name === '') {
     throw new MongoCommandError('InvalidNamespace', `collection name has invalid type ${typeof name}`);
   }
+  assertNotView(ctx.catalog.get(ctx.db, name));
   return name;
 };
 
@@ -70,8 +74,13 @@ const update: CommandHandler = (ctx) => {
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
-  const errors = runBatch(ctx, statements(ctx, 'updates'), (spec, index) => {
-    const outcome = updateDocuments(ctx, ctx.db, name, spec as UpdateSpec);
+  const updates = statements(ctx, 'updates');
+  // MongoDB 7.0 has no sort on update statements (8.0 added it): its command parser refuses the field.
+  if (updates.some((u) => u.sort !== undefined))
+    throw new MongoCommandError('Location40415', "BSON field 'update.updates.sort' is an unknown field.");
+  const errors = runBatch(ctx, updates, (spec, index) => {
+    const statementCtx = { ...ctx, scope: withCollation(ctx.scope, spec.collation) };
+    const outcome = updateDocuments(statementCtx, ctx.db, name, spec as UpdateSpec);
     n += outcome.n;
     nModified += outcome.nModified;
     if (outcome.upsertedId !== undefined) upserted.push({ index, _id: outcome.upsertedId });
@@ -88,7 +97,8 @@ const remove: CommandHandler = (ctx) => {
     const coll = ctx.catalog.get(ctx.db, name);
     if (!coll) return;
     const limit = Number(spec.limit ?? 0) === 1 ? 1 : Infinity;
-    for (const stored of findForWrite(ctx, coll, (spec.q ?? {}) as Document, limit)) {
+    const statementCtx = { ...ctx, scope: withCollation(ctx.scope, spec.collation) };
+    for (const stored of findForWrite(statementCtx, coll, (spec.q ?? {}) as Document, limit)) {
       ctx.catalog.delete(coll, stored.id, ctx.changes);
       n++;
     }

@@ -3,6 +3,7 @@ import { toQueryView } from '../bson/query-view.normaliser.js';
 import type { StoredDocument } from './collection.js';
 import { Aggregator, MINGO_OPTIONS } from './mingo-query.js';
 import { PipelineRun, mayMutateInput } from './pipeline-run.js';
+import { NO_SCOPE, type QueryScope } from './query-scope.js';
 
 /**
  * Runs a pipeline over stored documents and answers with BSON-typed documents. `foreign` gives
@@ -12,10 +13,13 @@ export function runPipeline(
   pipeline: Document[],
   input: Iterable<StoredDocument>,
   foreign: (collection: string) => Iterable<StoredDocument> = () => [],
+  scope: QueryScope = NO_SCOPE,
 ): Document[] {
   const run = new PipelineRun(mayMutateInput(pipeline));
   const options = {
     ...MINGO_OPTIONS,
+    ...(scope.variables ? { variables: scope.variables } : {}),
+    ...(scope.collation ? { collation: scope.collation } : {}),
     collectionResolver: (name: string) => run.admit(foreign(name)),
     pipelineRun: run,
   };

@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import type { Query } from 'mingo/query';
 import { EMPTY_ARRAY_KEY, compareValues, indexKey } from '../bson/bson-value.js';
 import { toQueryView } from '../bson/query-view.normaliser.js';
+import { collationKeyOf, collatorFor, type CollationSpec } from './collation.js';
 import { getIndexValues } from './document-path.js';
 import { compileQuery } from './mingo-query.js';
 import { SortedEntries } from './sorted-entries.js';
@@ -56,9 +57,10 @@ export class CollectionIndex {
   readonly fields: string[];
   /** One id as a plain string (most values are held by one document), a Set once shared. */
   private readonly byLeading = new Map<string, string | Set<string>>();
-  private readonly sorted = new SortedEntries<SortedEntry>(
-    (a, b) => compareValues(a.value, b.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  /** The index's collation: strings are ordered and matched by it. */
+  readonly collation: CollationSpec | undefined;
+  private readonly collator: Intl.Collator | undefined;
+  private readonly sorted: SortedEntries<SortedEntry>;
   private readonly byFullKey = new Map<string, string>();
   private readonly partial?: Query;
   /** Set once a document has several values for the leading field (an array): sorts then need the documents. */
@@ -66,11 +68,23 @@ export class CollectionIndex {
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
+    this.collation = spec.collation as CollationSpec | undefined;
+    this.collator = collatorFor(this.collation);
+    const collator = this.collator;
+    this.sorted = new SortedEntries<SortedEntry>(
+      (a, b) => compareValues(a.value, b.value, collator) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
     if (spec.partialFilterExpression) this.partial = compileQuery(toQueryView(spec.partialFilterExpression));
   }
 
   get name(): string {
     return this.spec.name;
+  }
+
+  /** A value's key in the maps: a string's collation key when the index has a collation. */
+  private keyOf(v: unknown): string {
+    if (this.collation && typeof v === 'string') return indexKey(collationKeyOf(v, this.collation));
+    return indexKey(v ?? null);
   }
 
   get leadingField(): string {
@@ -96,7 +110,7 @@ export class CollectionIndex {
     if (this.spec.sparse && perField.every((vs) => vs.every((v) => v === undefined))) return undefined;
     let fullKeys = [''];
     for (const values of perField) {
-      const keys = [...new Set(values.map((v) => indexKey(v ?? null)))];
+      const keys = [...new Set(values.map((v) => this.keyOf(v)))];
       fullKeys = fullKeys.flatMap((prefix) => keys.map((k) => prefix + '|' + k));
     }
     return { perField, fullKeys };
@@ -126,7 +140,7 @@ export class CollectionIndex {
     if (!entries) return;
     if (entries.perField[0].length > 1) this.multikey = true;
     for (const value of new Set(entries.perField[0])) {
-      const key = indexKey(value ?? null);
+      const key = this.keyOf(value);
       const ids = this.byLeading.get(key);
       if (ids === undefined) this.byLeading.set(key, id);
       else if (ids === id || (typeof ids !== 'string' && ids.has(id))) continue;
@@ -162,7 +176,7 @@ export class CollectionIndex {
     const entries = this.entriesOf(doc, view);
     if (!entries) return;
     for (const value of new Set(entries.perField[0])) {
-      const key = indexKey(value ?? null);
+      const key = this.keyOf(value);
       const ids = this.byLeading.get(key);
       if (ids === id) this.byLeading.delete(key);
       else if (ids === undefined || typeof ids === 'string' || !ids.delete(id)) continue;
@@ -178,7 +192,17 @@ export class CollectionIndex {
     const ids = new Set<string>();
     let keysExamined = 0;
     for (const v of values) {
-      const found = this.byLeading.get(indexKey(v ?? null));
+      if (this.collator && typeof v === 'string') {
+        // Equal under the collation is a range of the collator's order, exactly.
+        const found = this.range({
+          lower: { value: v, inclusive: true },
+          upper: { value: v, inclusive: true },
+        });
+        for (const id of found.ids) ids.add(id);
+        keysExamined += found.keysExamined;
+        continue;
+      }
+      const found = this.byLeading.get(this.keyOf(v));
       for (const id of typeof found === 'string' ? [found] : (found ?? [])) {
         ids.add(id);
         keysExamined++;
@@ -195,7 +219,7 @@ export class CollectionIndex {
     const lower = bounds.lower;
     const before = lower
       ? (e: SortedEntry) => {
-          const c = compareValues(e.value, lower.value);
+          const c = compareValues(e.value, lower.value, this.collator);
           return c < 0 || (c === 0 && !lower.inclusive);
         }
       : () => false;
@@ -204,7 +228,7 @@ export class CollectionIndex {
     for (const e of this.sorted.from(before)) {
       keysExamined++;
       if (bounds.upper) {
-        const c = compareValues(e.value, bounds.upper.value);
+        const c = compareValues(e.value, bounds.upper.value, this.collator);
         if (c > 0 || (c === 0 && !bounds.upper.inclusive)) break;
       }
       ids.add(e.id);

@@ -22,7 +22,8 @@ export class Collection {
   constructor(
     readonly db: string,
     readonly name: string,
-    readonly options: Document = {},
+    /** Replaced whole (never edited in place) by `collMod`. */
+    public options: Document = {},
   ) {}
 
   get namespace(): string {

@@ -3,6 +3,7 @@ import type { Query } from 'mingo/query';
 import { isPlainObject } from '../bson/bson-value.js';
 import { toQueryView } from '../bson/query-view.normaliser.js';
 import { compileQuery } from './mingo-query.js';
+import { NO_SCOPE, scopeKey, type QueryScope } from './query-scope.js';
 
 const MAX_ENTRIES = 2000;
 
@@ -10,11 +11,11 @@ const MAX_ENTRIES = 2000;
 export class CompiledQueryCache {
   private readonly queries = new Map<string, Query>();
 
-  get(filter: Document): Query {
-    const key = EJSON.stringify(filter, { relaxed: false });
+  get(filter: Document, scope: QueryScope = NO_SCOPE): Query {
+    const key = EJSON.stringify(filter, { relaxed: false }) + scopeKey(scope);
     let query = this.queries.get(key);
     if (!query) {
-      query = compile(filter);
+      query = compile(filter, scope);
       if (this.queries.size >= MAX_ENTRIES) this.queries.clear();
       this.queries.set(key, query);
     }
@@ -38,6 +39,6 @@ function rewriteNullRanges(value: unknown): unknown {
   return out;
 }
 
-function compile(filter: Document): Query {
-  return compileQuery(toQueryView(rewriteNullRanges(filter) as Document));
+function compile(filter: Document, scope: QueryScope): Query {
+  return compileQuery(toQueryView(rewriteNullRanges(filter) as Document), scope);
 }

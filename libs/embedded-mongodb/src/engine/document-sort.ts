@@ -4,21 +4,29 @@ import { MongoCommandError } from '../command-error.js';
 import { getIndexValues } from './document-path.js';
 
 /** The value a document sorts by: MongoDB takes an array's smallest element ascending, largest descending. */
-function sortKey(doc: Document, path: string, direction: number, valueOf: (v: unknown) => unknown): unknown {
+function sortKey(
+  doc: Document,
+  path: string,
+  direction: number,
+  valueOf: (v: unknown) => unknown,
+  collator: Intl.Collator | undefined,
+): unknown {
   const values = getIndexValues(doc, path).map(valueOf);
   if (values.length <= 1) return values[0];
-  return values.reduce((best, v) => (compareValues(v, best) * direction < 0 ? v : best));
+  return values.reduce((best, v) => (compareValues(v, best, collator) * direction < 0 ? v : best));
 }
 
 /**
  * Sorts by a sort specification such as `{ a: 1, 'b.c': -1 }` (stable, as MongoDB); `valueOf`
- * maps a value to the one compared (a query view's stand-in back to its BSON value).
+ * maps a value to the one compared (a query view's stand-in back to its BSON value); a collator
+ * orders strings by a collation.
  */
 export function sortDocuments<T>(
   items: T[],
   spec: Document,
   docOf: (item: T) => Document,
   valueOf: (v: unknown) => unknown = (v) => v,
+  collator?: Intl.Collator,
 ): T[] {
   const keys = Object.entries(spec).filter(([k]) => k !== '$natural');
   if (keys.length === 0) return spec.$natural === -1 ? items.reverse() : items;
@@ -34,11 +42,11 @@ export function sortDocuments<T>(
   });
   const decorated = items.map((item) => ({
     item,
-    keys: fields.map((f) => sortKey(docOf(item), f.path, f.direction, valueOf)),
+    keys: fields.map((f) => sortKey(docOf(item), f.path, f.direction, valueOf, collator)),
   }));
   decorated.sort((a, b) => {
     for (let i = 0; i < fields.length; i++) {
-      const c = compareValues(a.keys[i], b.keys[i]);
+      const c = compareValues(a.keys[i], b.keys[i], collator);
       if (c !== 0) return c * fields[i].direction;
     }
     return 0;

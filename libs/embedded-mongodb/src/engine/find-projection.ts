@@ -1,9 +1,8 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo/query';
 import { isPlainObject } from '../bson/bson-value.js';
-import { MongoCommandError } from '../command-error.js';
 import { cloneDocument } from './document-path.js';
-import { MINGO_OPTIONS } from './mingo-query.js';
+import { clientError, MINGO_OPTIONS } from './mingo-query.js';
 
 const projector = new Query({}, MINGO_OPTIONS);
 
@@ -54,6 +53,6 @@ export function projectDocuments(docs: Document[], projection: Document | undefi
       .all()
       .map((out, i) => inSourceOrder(out, docs[i]) as Document);
   } catch (e) {
-    throw new MongoCommandError('BadValue', (e as Error).message);
+    throw clientError(e);
   }
 }

@@ -1,4 +1,5 @@
-import type { Long } from 'bson';
+import type { Document, Long } from 'bson';
+import { collatorFor } from './collation.js';
 import * as comparison from 'mingo/operators/query/comparison';
 import { flatten, resolve } from 'mingo/util';
 import { compareNumbers, isNumeric, isPlainObject, numericValue, valuesEqual } from '../bson/bson-value.js';
@@ -8,8 +9,23 @@ import { getIndexValues } from './document-path.js';
 type Predicate = (doc: object) => boolean;
 type QueryOperator = (selector: string, value: unknown, options: never) => Predicate;
 
-const isLong = (v: unknown): v is Long =>
-  v !== null && typeof v === 'object' && (v as { _bsontype?: string })._bsontype === 'Long';
+/** A number a query view keeps as its BSON object (a Long past 2^53, a decimal no double holds). */
+const isExactOnly = (v: unknown): v is Long => {
+  const t = v !== null && typeof v === 'object' ? (v as { _bsontype?: string })._bsontype : undefined;
+  return t === 'Long' || t === 'Decimal128';
+};
+
+/** The collator of the query's collation, if it has one (mingo hands operators its options). */
+const collatorOf = (options: never): Intl.Collator | undefined =>
+  collatorFor((options as { collation?: Document } | undefined)?.collation);
+
+/** True when a string the path reaches (array elements too) passes `test`. */
+function someString(doc: object, selector: string, test: (v: string) => boolean): boolean {
+  const found = resolve(doc as never, selector, { unwrapArray: true }) as unknown;
+  for (const v of Array.isArray(found) ? [found, ...found] : [found])
+    if (typeof v === 'string' && test(v)) return true;
+  return false;
+}
 
 /** An embedded document operand: mingo ignores its field order, MongoDB does not. */
 const isDocumentOperand = (v: unknown): boolean => isPlainObject(v) && !(v instanceof BinaryView);
@@ -26,7 +42,7 @@ function someLongPair(
   for (const v of values) {
     if (!isNumeric(v)) continue;
     for (const operand of operands) {
-      if ((isLong(v) || isLong(operand)) && isNumeric(operand) && test(compareNumbers(v, operand)))
+      if ((isExactOnly(v) || isExactOnly(operand)) && isNumeric(operand) && test(compareNumbers(v, operand)))
         return true;
     }
   }
@@ -59,6 +75,18 @@ function equality(name: '$eq' | '$in', test: (c: number) => boolean): QueryOpera
   const stock = comparison[name] as unknown as QueryOperator;
   return (selector, value, options) => {
     const operands = name === '$in' && Array.isArray(value) ? (value as unknown[]) : [value];
+    const collator = collatorOf(options);
+    if (collator && operands.some((o) => typeof o === 'string')) {
+      // Strings compare by the collation; the other operands as without one.
+      const strings = operands.filter((o): o is string => typeof o === 'string');
+      const rest = operands.filter((o) => typeof o !== 'string');
+      const others =
+        rest.length === 0
+          ? () => false
+          : equality(name, test)(selector, name === '$in' ? rest : rest[0], options);
+      return (doc) =>
+        someString(doc, selector, (v) => strings.some((o) => collator.compare(v, o) === 0)) || others(doc);
+    }
     const documents = operands.filter(isDocumentOperand);
     const others = documents.length === 0 ? operands : operands.filter((o) => !isDocumentOperand(o));
     const mingo =
@@ -81,6 +109,9 @@ function ordering(name: '$gt' | '$gte' | '$lt' | '$lte', test: (c: number) => bo
   const stock = comparison[name] as unknown as QueryOperator;
   const inclusive = name === '$gte' || name === '$lte';
   return (selector, value, options) => {
+    const collator = collatorOf(options);
+    if (collator && typeof value === 'string')
+      return (doc) => someString(doc, selector, (v) => test(collator.compare(v, value)));
     if (!isNumeric(value)) return stock(selector, value, options);
     const operandNaN = Number.isNaN(numericValue(value));
     return (doc) => {

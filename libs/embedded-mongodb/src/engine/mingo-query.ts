@@ -9,7 +9,11 @@ import * as query from 'mingo/operators/query';
 import * as window from 'mingo/operators/window';
 import { Query as QueryBase } from 'mingo/query';
 import { MongoCommandError } from '../command-error.js';
+import { BSON_EXPRESSION_OPERATORS } from './bson-expression.operators.js';
 import { LONG_AWARE_QUERY_OPERATORS } from './long-aware.operators.js';
+import { typedValueOf } from '../bson/query-view.normaliser.js';
+import { jsonSchemaFailure } from './json-schema.validator.js';
+import { $type } from './type-query.operator.js';
 import { TYPED_STAGES } from './typed-stages.js';
 
 /**
@@ -19,23 +23,47 @@ import { TYPED_STAGES } from './typed-stages.js';
  */
 const CONTEXT = Context.init({
   accumulator,
-  expression,
+  expression: { ...expression, ...BSON_EXPRESSION_OPERATORS },
   pipeline: { ...pipeline, ...TYPED_STAGES },
   projection,
-  query: { ...query, ...LONG_AWARE_QUERY_OPERATORS },
+  query: { ...query, ...LONG_AWARE_QUERY_OPERATORS, $type },
   window,
 } as never);
 
 /** Clients never get to run JavaScript in the server ($where, $function, $accumulator). */
-export const MINGO_OPTIONS = { scriptEnabled: false, context: CONTEXT } as const;
+export const MINGO_OPTIONS = {
+  scriptEnabled: false,
+  context: CONTEXT,
+  // `$jsonSchema` in queries, on the typed document behind the view (bsonType needs the types).
+  jsonSchemaValidator: (schema: Document) => (view: Document) =>
+    jsonSchemaFailure(schema, typedValueOf(view) as Document) === undefined,
+} as const;
 
 export { AggregatorBase as Aggregator, QueryBase as Query };
 
+/**
+ * A complaint from mingo as MongoDB's error: an undefined `$$variable` is 17276, as in MongoDB;
+ * anything else the client's BadValue (code 2).
+ */
+export function clientError(e: unknown): MongoCommandError {
+  if (e instanceof MongoCommandError) return e;
+  const message = (e as Error).message;
+  const variable = /Use of undefined variable: (\S+)/.exec(message);
+  if (variable) return new MongoCommandError('Location17276', `Use of undefined variable: ${variable[1]}`);
+  return new MongoCommandError('BadValue', message);
+}
+
 /** Compiles a filter; mingo's complaints become MongoDB's BadValue (code 2). */
-export function compileQuery(filter: Document): QueryBase {
+export function compileQuery(
+  filter: Document,
+  scope: { variables?: Document; collation?: Document } = {},
+): QueryBase {
   try {
-    return new QueryBase(filter, MINGO_OPTIONS);
+    const options: Document = { ...MINGO_OPTIONS };
+    if (scope.variables) options.variables = scope.variables;
+    if (scope.collation) options.collation = scope.collation;
+    return new QueryBase(filter, options);
   } catch (e) {
-    throw new MongoCommandError('BadValue', (e as Error).message);
+    throw clientError(e);
   }
 }

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { resolve } from 'mingo/util';
-import { isPlainObject } from '../bson/bson-value.js';
+import { isPlainObject, numericValue } from '../bson/bson-value.js';
 import { BinaryView, toQueryView } from '../bson/query-view.normaliser.js';
 import type { StoredDocument } from './collection.js';
 
@@ -57,6 +57,8 @@ export class PipelineRun {
   private readonly sources: WeakMap<object, unknown>;
   /** Objects stages may have edited (copies, stage output) → typed values of their fields, as hints. */
   private readonly counterparts: WeakMap<object, unknown>;
+  /** Output objects → exact typed values computed for some keys (typed arithmetic), by key. */
+  private readonly computed: WeakMap<object, Map<string, unknown>>;
   /** Every typed document seen, for the by-path index (built on first need, shared with children). */
   private readonly seen: { inputs: { doc: unknown; view: unknown }[]; byPath?: Map<string, ByValue> };
 
@@ -67,6 +69,7 @@ export class PipelineRun {
   ) {
     this.sources = parent?.sources ?? new WeakMap();
     this.counterparts = parent?.counterparts ?? new WeakMap();
+    this.computed = parent?.computed ?? new WeakMap();
     this.seen = parent?.seen ?? { inputs: [] };
   }
 
@@ -98,13 +101,16 @@ export class PipelineRun {
 
   /**
    * Notes what a stage's output object `out`, made from `input`, holds: the input's fields where
-   * they were carried over, and the typed value of `fields` (output key → input field path).
+   * they were carried over, the typed value of `fields` (output key → input field path) and
+   * `computed` typed values (output key → value).
    */
-  derive(out: object, input: object, fields: [string, string][]): void {
+  derive(out: object, input: object, fields: [string, string][], computed: [string, unknown][] = []): void {
     const base = this.sources.get(input) ?? this.counterparts.get(input);
     const hint: Record<string, unknown> = isPlainObject(base) ? { ...base } : {};
     for (const [key, path] of fields) hint[key] = this.valueAt(input, path);
+    for (const [key, value] of computed) hint[key] = value;
     this.counterparts.set(out, hint);
+    if (computed.length > 0) this.computed.set(out, new Map(computed));
   }
 
   /** A deep copy of a view that remembers, object by object, the typed value behind it. */
@@ -150,8 +156,16 @@ export class PipelineRun {
     if (Array.isArray(v)) return v.map((x, i) => this.restore(x, path, Array.isArray(h) ? h[i] : undefined));
     const out: Record<string, unknown> = {};
     const src = isPlainObject(h) ? h : undefined;
-    for (const k in v)
-      out[k] = this.restore((v as Record<string, unknown>)[k], path === '' ? k : `${path}.${k}`, src?.[k]);
+    const exact = this.computed.get(v);
+    for (const k in v) {
+      const value = (v as Record<string, unknown>)[k];
+      const typed = exact?.get(k);
+      // mingo computed the double nearest to it; the typed value is the exact one (Long, Decimal128).
+      out[k] =
+        typed !== undefined && typeof value === 'number' && nearlyEqual(numericValue(typed), value)
+          ? typed
+          : this.restore(value, path === '' ? k : `${path}.${k}`, src?.[k]);
+    }
     return out;
   }
 
@@ -204,6 +218,10 @@ export class PipelineRun {
         this.visit(byPath, (v as Record<string, unknown>)[k], viewObj[k], path === '' ? k : `${path}.${k}`);
   }
 }
+
+const nearlyEqual = (a: number | undefined, b: number): boolean =>
+  a !== undefined &&
+  (a === b || (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
 
 function noteNumber(byPath: Map<string, ByValue>, path: string, n: number, value: unknown): void {
   let values = byPath.get(path);

@@ -1,10 +1,12 @@
 import type { Document } from 'bson';
 import type { Query } from 'mingo/query';
 import { isPlainObject } from '../bson/bson-value.js';
-import { MongoCommandError } from '../command-error.js';
+import { clientError } from './mingo-query.js';
 import type { RangeBounds } from './collection-index.js';
 import type { Collection, StoredDocument } from './collection.js';
+import { sameCollation } from './collation.js';
 import type { CompiledQueryCache } from './compiled-query.cache.js';
+import { NO_SCOPE, type QueryScope } from './query-scope.js';
 
 export interface QueryPlan {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
@@ -36,6 +38,15 @@ function conditionOf(c: unknown): Condition | undefined {
   return bounds.lower || bounds.upper ? { kind: 'range', bounds } : undefined;
 }
 
+/** True when a condition compares strings (also inside documents or arrays): collation matters. */
+function hasStrings(c: Condition): boolean {
+  const values = c.kind === 'eq' ? c.values : [c.bounds.lower?.value, c.bounds.upper?.value];
+  const visit = (v: unknown): boolean =>
+    typeof v === 'string' ||
+    (Array.isArray(v) ? v.some(visit) : isPlainObject(v) && Object.values(v).some(visit));
+  return values.some(visit);
+}
+
 /** Top-level field conditions, including those inside a top-level `$and`. */
 function fieldConditions(filter: Document): Map<string, Condition> {
   const out = new Map<string, Condition>();
@@ -62,8 +73,10 @@ export function matchDocuments(
   filter: Document,
   queries: CompiledQueryCache,
   limit = Infinity,
+  scope: QueryScope = NO_SCOPE,
 ): { docs: StoredDocument[]; plan: QueryPlan } {
-  const byId = exactIdLookup(coll, filter);
+  // The _id map is binary: a collation comparing strings otherwise cannot use it for strings.
+  const byId = scope.collation ? undefined : exactIdLookup(coll, filter);
   if (byId) return byId;
   const conditions = fieldConditions(filter);
   // Only a filter that is exactly `{ field: scalar }` may skip the query test.
@@ -73,7 +86,7 @@ export function matchDocuments(
   let ids: Iterable<string> | undefined;
   let plan: QueryPlan = { stage: 'COLLSCAN', keysExamined: 0, docsExamined: 0 };
   let exact = Object.keys(filter).length === 0;
-  if (idCond?.kind === 'eq') {
+  if (idCond?.kind === 'eq' && (!scope.collation || !hasStrings(idCond))) {
     ids = new Set(idCond.values.map((v) => coll.get(v)?.id).filter((id): id is string => id !== undefined));
     plan = { stage: 'IDHACK', keysExamined: idCond.values.length, docsExamined: 0 };
     exact = single && idCond.values.length === 1 && isScalar(idCond.values[0]);
@@ -81,6 +94,7 @@ export function matchDocuments(
     for (const index of coll.indexes.values()) {
       const c = conditions.get(index.leadingField);
       if (!c || index.isPartial) continue;
+      if (!sameCollation(index.collation, scope.collation) && hasStrings(c)) continue;
       const found = c.kind === 'eq' ? index.lookup(c.values) : index.range(c.bounds);
       ids = found.ids;
       plan = { stage: 'IXSCAN', indexName: index.name, keysExamined: found.keysExamined, docsExamined: 0 };
@@ -88,7 +102,7 @@ export function matchDocuments(
       if (c.kind === 'eq') break;
     }
   }
-  const query = exact ? undefined : queries.get(filter);
+  const query = exact ? undefined : queries.get(filter, scope);
   const docs: StoredDocument[] = [];
   const candidates = ids ? [...ids].map((id) => coll.docs.get(id)!) : coll.docs.values();
   for (const stored of candidates) {
@@ -128,6 +142,7 @@ export function matchInIndexOrder(
   sort: Document,
   queries: CompiledQueryCache,
   limit: number,
+  scope: QueryScope = NO_SCOPE,
 ): { docs: StoredDocument[]; plan: QueryPlan } | undefined {
   const keys = Object.keys(sort);
   const direction = Number(sort[keys[0]]);
@@ -137,10 +152,14 @@ export function matchInIndexOrder(
     conditions.get('_id')?.kind === 'eq' ||
     [...coll.indexes.values()].some((i) => !i.isPartial && conditions.get(i.leadingField)?.kind === 'eq');
   const index = [...coll.indexes.values()].find(
-    (i) => i.leadingField === keys[0] && !i.isPartial && !i.multikey,
+    (i) =>
+      i.leadingField === keys[0] &&
+      !i.isPartial &&
+      !i.multikey &&
+      sameCollation(i.collation, scope.collation),
   );
   if (sharper || !index) return undefined;
-  const query = Object.keys(filter).length === 0 ? undefined : queries.get(filter);
+  const query = Object.keys(filter).length === 0 ? undefined : queries.get(filter, scope);
   const plan: QueryPlan = { stage: 'IXSCAN', indexName: index.name, keysExamined: 0, docsExamined: 0 };
   const docs: StoredDocument[] = [];
   for (const id of index.ordered(direction)) {
@@ -158,6 +177,6 @@ function testQuery(query: Query, view: Document): boolean {
   try {
     return query.test(view);
   } catch (e) {
-    throw new MongoCommandError('BadValue', (e as Error).message);
+    throw clientError(e);
   }
 }

@@ -8,12 +8,16 @@ import { groupBy } from 'mingo/util';
 import { compareValues, indexKey, isPlainObject } from '../bson/bson-value.js';
 import { averageNumbers, sumNumbers } from '../bson/numeric-arithmetic.js';
 import { BinaryView, toQueryView } from '../bson/query-view.normaliser.js';
+import { collatorFor } from './collation.js';
 import { sortDocuments } from './document-sort.js';
+import { typedArithmetic } from './typed-arithmetic.js';
 import { PipelineRun, mayMutateInput } from './pipeline-run.js';
 
 /** What mingo hands a pipeline operator: its ComputeOptions, holding ours under `options`. */
 interface StageOptions {
   options?: { pipelineRun?: PipelineRun };
+  /** The command's collation (ComputeOptions passes it through). */
+  collation?: Document;
   pipelineRun?: PipelineRun;
   context: Context;
 }
@@ -41,7 +45,9 @@ function argumentValues(
 ): unknown[] {
   const path = fieldPathOf(arg);
   if (path !== undefined) return members.map((m) => run.valueAt(m, path));
-  // A computed value has no stored type; mingo's own evaluation gives it.
+  const typed = members.map((m) => typedArithmetic(run, m, arg));
+  if (typed.every((v) => v !== undefined)) return typed;
+  // Any other computed value has no stored type; mingo's own evaluation gives it.
   return ($push(members, arg as never, options as never) as unknown[]).map((v) =>
     run.restore(v, '', undefined),
   );
@@ -148,10 +154,13 @@ function $group(coll: Iterator, expr: Document, options: StageOptions): Iterator
 const sortValue = (v: unknown): unknown => (v instanceof BinaryView ? v.binary : v);
 
 /** `$sort` in MongoDB's order of BSON types (an array sorts by its smallest or largest element). */
-function $sort(coll: Iterator, spec: Document): Iterator {
+function $sort(coll: Iterator, spec: Document, options: StageOptions): Iterator {
   if (!isPlainObject(spec) || Object.keys(spec).length === 0)
     throw new Error('$sort specification is invalid');
-  return coll.transform((items: Document[]) => Lazy(sortDocuments(items, spec, (d) => d, sortValue)));
+  const collator = collatorFor(options.collation);
+  return coll.transform((items: Document[]) =>
+    Lazy(sortDocuments(items, spec, (d) => d, sortValue, collator)),
+  );
 }
 
 /** `$facet` with a copy of the input only for sub-pipelines that may edit it (mingo copies for all). */
@@ -180,29 +189,59 @@ function fieldReferences(expr: unknown): [string, string][] {
   return refs;
 }
 
+/** Output key → arithmetic expression, for computed entries whose BSON type MongoDB keeps. */
+function computedFields(expr: unknown): [string, unknown][] {
+  if (!isPlainObject(expr)) return [];
+  return Object.entries(expr).filter(([key, value]) => !key.includes('.') && isPlainObject(value));
+}
+
 /**
  * mingo's stage, followed output by output, so the run knows which typed values each output
- * object carries over from its input (`{ account: '$_id' }` keeps a Long a Long).
+ * object carries over from its input (`{ account: '$_id' }` keeps a Long a Long) or computes
+ * from it (`{ total: { $add: ['$a', '$b'] } }` over Longs is a Long).
  */
-function traced(stage: Stage, references: (expr: unknown) => [string, string][] = () => []): Stage {
+function traced(
+  stage: Stage,
+  references: (expr: unknown) => [string, string][] = () => [],
+  idFirst = false,
+): Stage {
   return ((coll: Iterator, expr: unknown, options: StageOptions) => {
     const run = runOf(options);
     const refs = references(expr);
+    const computed = references === fieldReferences ? computedFields(expr) : [];
     let input: unknown;
     const tapped = coll.map((d: unknown) => (input = d));
-    return stage(tapped, expr as never, options as never).map((out: unknown) => {
-      if (out !== null && typeof out === 'object' && input !== null && typeof input === 'object')
-        run.derive(out, input, refs);
+    return stage(tapped, expr as never, options as never).map((produced: unknown) => {
+      let out = produced;
+      // MongoDB's $project outputs _id first; mingo's puts it where it happens to land.
+      if (idFirst && isPlainObject(out) && '_id' in out && Object.keys(out)[0] !== '_id') {
+        const { _id, ...rest } = out;
+        out = { _id, ...rest };
+      }
+      if (out !== null && typeof out === 'object' && input !== null && typeof input === 'object') {
+        const values = computed
+          .map(([key, e]): [string, unknown] => [key, typedArithmetic(run, input, e)])
+          .filter(([, v]) => v !== undefined);
+        run.derive(out, input, refs, values);
+      }
       return out;
     });
   }) as Stage;
 }
 
+/** `$count`: MongoDB outputs no document at all for an empty input (mingo outputs a count of 0). */
+function $count(coll: Iterator, field: unknown): Iterator {
+  if (typeof field !== 'string' || field === '' || field.startsWith('$') || field.includes('.'))
+    throw new Error('the count field must be a non-empty string, not starting with $ nor containing .');
+  return coll.transform((items: unknown[]) => Lazy(items.length === 0 ? [] : [{ [field]: items.length }]));
+}
+
 export const TYPED_STAGES: Record<string, Stage> = {
+  $count: $count as Stage,
   $group: $group as Stage,
   $sort: $sort as Stage,
   $facet: $facet as Stage,
-  $project: traced(mingoStages.$project as Stage, fieldReferences),
+  $project: traced(mingoStages.$project as Stage, fieldReferences, true),
   $addFields: traced(mingoStages.$addFields as Stage, fieldReferences),
   $set: traced(mingoStages.$set as Stage, fieldReferences),
   $unwind: traced(mingoStages.$unwind as Stage),

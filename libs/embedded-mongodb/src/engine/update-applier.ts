@@ -1,9 +1,10 @@
 import { Timestamp, type Document } from 'bson';
 import * as mingoUpdate from 'mingo/operators/update';
 import { compareValues, isNumeric, isPlainObject, valuesEqual } from '../bson/bson-value.js';
-import { arithmetic } from '../bson/numeric-arithmetic.js';
+import { IntegerOverflowError, arithmetic, numberKind } from '../bson/numeric-arithmetic.js';
 import { bsonTypeName, describeValue } from '../bson/value-description.js';
 import { MongoCommandError } from '../command-error.js';
+import { pushValues } from './array-push.js';
 import { cloneDocument, getPath, setPath, unsetPath } from './document-path.js';
 import {
   expandArrayFilters,
@@ -11,9 +12,12 @@ import {
   hasPositional,
   resolvePositional,
 } from './positional-path.resolver.js';
+import { assertStorablePath } from './stored-shape.js';
 import { MINGO_OPERATORS, isOperatorUpdate, type MingoOperator } from './update-validator.js';
 
 const MINGO_OPERATOR_SET = new Set<string>(MINGO_OPERATORS);
+/** Operators that only take fields away, so cannot create a field name storage refuses. */
+const REMOVING = new Set(['$unset', '$pull', '$pullAll', '$pop']);
 
 export interface UpdateOptions {
   arrayFilters?: Document[];
@@ -38,6 +42,9 @@ export function applyUpdate(doc: Document, u: Document, options: UpdateOptions):
   const out = cloneDocument(doc);
   for (const op in u) {
     const spec = u[op] as Document;
+    if (!options.inserting && !REMOVING.has(op)) {
+      for (const written in spec) assertStorablePath(op === '$rename' ? String(spec[written]) : written);
+    }
     if (MINGO_OPERATOR_SET.has(op)) {
       const fn = mingoUpdate[op as MingoOperator] as (
         e: Document,
@@ -84,8 +91,19 @@ function applyOwn(out: Document, op: string, path: string, arg: unknown, options
           `Cannot apply ${op} to a value of non-numeric type. {_id: ${describeValue(out._id)}} has the field '${path.split('.').pop()}' of non-numeric type ${bsonTypeName(current)}`,
         );
       }
-      return setPath(out, path, arithmetic(op === '$inc' ? 'add' : 'mul', current ?? 0, arg));
+      try {
+        return setPath(out, path, arithmetic(op === '$inc' ? 'add' : 'mul', current ?? 0, arg));
+      } catch (e) {
+        if (!(e instanceof IntegerOverflowError)) throw e;
+        throw new MongoCommandError(
+          'BadValue',
+          `Failed to apply ${op} operations to current value (${shellNumber(current)}) for document {_id: ${describeValue(out._id)}}`,
+        );
+      }
     }
+    case '$push':
+      assertArrayOperand(out, op, path);
+      return setPath(out, path, pushValues(current, arg));
     case '$min':
     case '$max':
       if (
@@ -110,6 +128,13 @@ function applyOwn(out: Document, op: string, path: string, arg: unknown, options
     default:
       throw new MongoCommandError('FailedToParse', `Unknown modifier: ${op}`);
   }
+}
+
+/** A number as the shell writes it in MongoDB's messages: `(NumberLong)9223372036854775807`. */
+function shellNumber(v: unknown): string {
+  const kind = numberKind(v);
+  const label = kind === 'long' ? 'NumberLong' : kind === 'int' ? 'NumberInt' : undefined;
+  return label ? `(${label})${String(v)}` : describeValue(v);
 }
 
 /** The real paths a written path stands for: `$` resolved from the filter, `$[]`/`$[x]` expanded. */

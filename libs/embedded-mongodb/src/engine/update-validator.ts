@@ -13,8 +13,9 @@ export const OWN_OPERATORS = [
   '$setOnInsert',
   '$rename',
   '$currentDate',
+  '$push',
 ] as const;
-export const MINGO_OPERATORS = ['$push', '$addToSet', '$pull', '$pullAll', '$pop', '$bit'] as const;
+export const MINGO_OPERATORS = ['$addToSet', '$pull', '$pullAll', '$pop', '$bit'] as const;
 export type MingoOperator = (typeof MINGO_OPERATORS)[number];
 const KNOWN = new Set<string>([...OWN_OPERATORS, ...MINGO_OPERATORS]);
 

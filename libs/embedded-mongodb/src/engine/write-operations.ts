@@ -1,5 +1,6 @@
 import { ObjectId, calculateObjectSize, type Document } from 'bson';
-import { isPlainObject } from '../bson/bson-value.js';
+import { isPlainObject, valuesEqual } from '../bson/bson-value.js';
+import { describeValue } from '../bson/value-description.js';
 import { toQueryView } from '../bson/query-view.normaliser.js';
 import { sameBson } from '../bson/same-bson.js';
 import { MongoCommandError } from '../command-error.js';
@@ -7,8 +8,12 @@ import type { CommandContext } from '../commands/command-context.js';
 import type { Collection, StoredDocument } from './collection.js';
 import { setPath } from './document-path.js';
 import { runPipeline } from './aggregation.js';
+import { collatorFor } from './collation.js';
+import { assertValidDocument } from './document-validator.js';
 import { sortDocuments } from './document-sort.js';
 import { matchDocuments } from './query-planner.js';
+import { collectionScope, type QueryScope } from './query-scope.js';
+import { assertValidId, withIdFirst } from './stored-shape.js';
 import { applyUpdate } from './update-applier.js';
 import { isOperatorUpdate, validateUpdate } from './update-validator.js';
 
@@ -21,6 +26,13 @@ export function insertDocument(
   doc: Document,
   knownSize?: number,
 ): void {
+  const prepared = prepareInsert(coll, doc, knownSize);
+  assertValidDocument(ctx, coll, prepared);
+  ctx.catalog.put(coll, prepared, ctx.changes);
+}
+
+/** The document as it would be inserted (`_id` first, made when missing), checked as MongoDB checks it. */
+export function prepareInsert(coll: Collection, doc: Document, knownSize?: number): Document {
   const size = knownSize ?? calculateObjectSize(doc);
   if (size > MAX_BSON_OBJECT_SIZE) {
     throw new MongoCommandError(
@@ -28,16 +40,10 @@ export function insertDocument(
       `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_OBJECT_SIZE}`,
     );
   }
-  const withId = doc._id === undefined ? { _id: new ObjectId(), ...doc } : doc;
+  const withId = doc._id === undefined ? { _id: new ObjectId(), ...doc } : withIdFirst(doc);
   assertValidId(withId._id);
   coll.assertUnique(withId);
-  ctx.catalog.put(coll, withId, ctx.changes);
-}
-
-function assertValidId(id: unknown): void {
-  if (Array.isArray(id))
-    throw new MongoCommandError('InvalidIdField', `The '_id' value cannot be of type array`);
-  if (id instanceof RegExp) throw new MongoCommandError('InvalidIdField', `can't use a regex for _id`);
+  return withId;
 }
 
 export interface UpdateSpec {
@@ -68,6 +74,7 @@ export function updateDocuments(
   if (!Array.isArray(spec.u) && !isPlainObject(spec.u))
     throw new MongoCommandError('FailedToParse', 'Update argument must be either an object or an array');
   validateUpdate(spec.u);
+  if (Array.isArray(spec.u)) assertUpdatePipeline(spec.u);
   if (spec.multi && !Array.isArray(spec.u) && !isOperatorUpdate(spec.u)) {
     throw new MongoCommandError(
       'FailedToParse',
@@ -78,13 +85,14 @@ export function updateDocuments(
   const matched = existing ? findForWrite(ctx, existing, spec.q, spec.multi ? Infinity : 1, spec.sort) : [];
   const outcome: UpdateOutcome = { n: matched.length, nModified: 0 };
   for (const stored of matched) {
-    const next = computeUpdate(stored.doc, spec, false);
+    const next = computeUpdate(stored.doc, spec, false, ctx.scope);
     if (outcome.before === undefined) {
       outcome.before = stored.doc;
       outcome.after = next;
     }
     if (sameBson(stored.doc, next)) continue;
     assertSize(next);
+    assertValidDocument(ctx, existing!, next, stored.doc);
     existing!.assertUnique(next, stored.id, stored.doc);
     ctx.catalog.put(existing!, next, ctx.changes);
     outcome.nModified++;
@@ -92,11 +100,11 @@ export function updateDocuments(
   if (matched.length > 0 || !spec.upsert) return outcome;
   const coll = existing ?? ctx.catalog.ensure(db, collName, ctx.changes);
   const seed = upsertSeed(spec.q);
-  let doc = computeUpdate(seed, spec, true);
-  if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
-  else if (Object.keys(doc)[0] !== '_id') doc = { _id: doc._id, ...doc };
+  let doc = computeUpdate(seed, spec, true, ctx.scope);
+  doc = doc._id === undefined ? { _id: new ObjectId(), ...doc } : withIdFirst(doc);
   assertValidId(doc._id);
   assertSize(doc);
+  assertValidDocument(ctx, coll, doc);
   coll.assertUnique(doc);
   ctx.catalog.put(coll, doc, ctx.changes);
   return { n: 1, nModified: 0, upsertedId: doc._id, after: doc };
@@ -112,15 +120,42 @@ function assertSize(doc: Document): void {
   }
 }
 
-function computeUpdate(doc: Document, spec: UpdateSpec, inserting: boolean): Document {
-  if (Array.isArray(spec.u)) {
-    // Stages such as $set edit nested objects in place: the run copies, the stored document stays.
-    return runPipeline(spec.u, [{ id: '', doc, view: toQueryView(doc) }])[0];
-  }
+function computeUpdate(doc: Document, spec: UpdateSpec, inserting: boolean, scope: QueryScope): Document {
+  if (Array.isArray(spec.u)) return pipelineUpdate(doc, spec.u, scope);
   if (inserting && !isOperatorUpdate(spec.u)) {
     return spec.u._id === undefined && doc._id !== undefined ? { _id: doc._id, ...spec.u } : { ...spec.u };
   }
   return applyUpdate(doc, spec.u, { arrayFilters: spec.arrayFilters, inserting, filter: spec.q });
+}
+
+/** Stages MongoDB runs in an update pipeline; it refuses the others before touching a document. */
+const UPDATE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+
+export function assertUpdatePipeline(pipeline: Document[]): void {
+  for (const stage of pipeline) {
+    const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
+    if (name === undefined || !UPDATE_STAGES.has(name))
+      throw new MongoCommandError(
+        'InvalidOptions',
+        `${name ?? 'A non-object stage'} is not allowed to be used within an update`,
+      );
+  }
+}
+
+/**
+ * The document a pipeline makes of `doc`. A stage that replaces the root drops `_id`: the new
+ * document keeps the old one (first), and changing it is refused as MongoDB refuses it.
+ */
+function pipelineUpdate(doc: Document, pipeline: Document[], scope: QueryScope): Document {
+  // Stages such as $set edit nested objects in place: the run copies, the stored document stays.
+  const [out] = runPipeline(pipeline, [{ id: '', doc, view: toQueryView(doc) }], undefined, scope);
+  if (out._id === undefined) return doc._id === undefined ? out : { _id: doc._id, ...out };
+  if (doc._id !== undefined && !valuesEqual(doc._id, out._id))
+    throw new MongoCommandError(
+      'ImmutableField',
+      `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${describeValue(out._id)}`,
+    );
+  return withIdFirst(out);
 }
 
 /** Matching documents for a write, recording the plan; with a sort the first ones in that order. */
@@ -132,9 +167,11 @@ export function findForWrite(
   sort?: Document,
 ): StoredDocument[] {
   const sorted = sort && Object.keys(sort).length > 0;
-  const { docs, plan } = matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : limit);
+  const scope = collectionScope(ctx.scope, coll);
+  const { docs, plan } = matchDocuments(coll, filter, ctx.queries, sorted ? Infinity : limit, scope);
   recordPlan(ctx, plan);
-  return sorted ? sortDocuments(docs, sort, (s) => s.doc).slice(0, limit) : docs;
+  if (!sorted) return docs;
+  return sortDocuments(docs, sort, (s) => s.doc, undefined, collatorFor(scope.collation)).slice(0, limit);
 }
 
 export function recordPlan(ctx: CommandContext, plan: CommandContext['stats']['lastPlan'] & object): void {

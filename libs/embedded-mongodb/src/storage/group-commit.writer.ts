@@ -5,6 +5,8 @@ export interface LogSink {
   append(data: Buffer): Promise<void>;
   /** Makes every byte appended so far durable (fdatasync). */
   sync(): Promise<void>;
+  /** After a failure: drops what was appended but never synced, as far as the disk allows. */
+  discardUnsynced?(): Promise<void>;
 }
 
 export interface GroupCommitStats {
@@ -77,6 +79,8 @@ export class GroupCommitWriter {
       try {
         await this.flush(group);
       } catch (error) {
+        // Before anyone hears of the failure, so no one restarts onto batches they were told failed.
+        await group[0].sink.discardUnsynced?.().catch(() => {});
         this.fail(group, error);
         break;
       }

@@ -23,6 +23,9 @@ export class MapState {
         this.dropPrefix(`${ns}/`, `${ns}#`);
         this.collections.delete(ns);
         return;
+      case 'collMod':
+        if (this.collections.has(ns)) this.collections.set(ns, change.options);
+        return;
       case 'createIndex':
         this.indexes.set(`${ns}#${String(change.spec.name)}`, change.spec);
         return;

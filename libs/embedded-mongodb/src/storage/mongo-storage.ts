@@ -9,6 +9,7 @@ export type Change =
   | { t: 'del'; db: string; coll: string; id: unknown }
   | { t: 'createCollection'; db: string; coll: string; options: Document }
   | { t: 'dropCollection'; db: string; coll: string }
+  | { t: 'collMod'; db: string; coll: string; options: Document }
   | { t: 'createIndex'; db: string; coll: string; spec: Document }
   | { t: 'dropIndex'; db: string; coll: string; name: string }
   | { t: 'dropDatabase'; db: string };

@@ -4,7 +4,7 @@ import { GroupCommitWriter, type GroupCommitStats } from './group-commit.writer.
 import type { Change, MongoStorage } from './mongo-storage.js';
 import { writeSnapshot, type SnapshotHeader } from './snapshot.file.js';
 import { deleteGenerationsBefore } from './wal-directory.js';
-import { WalLogFile } from './wal-log.file.js';
+import { WalLogFile, type OpenLogFile } from './wal-log.file.js';
 import { encodeChanges, frameRecord } from './wal-record.codec.js';
 import { recover } from './wal-recovery.js';
 
@@ -13,6 +13,8 @@ export interface WalMongoStorageOptions {
   snapshotAfterBytes?: number;
   /** A failed snapshot loses nothing (the logs stay), but the log keeps growing until one succeeds. */
   onSnapshotError?: (error: Error) => void;
+  /** Opens log files (tests inject I/O faults here); `fs.promises.open` by default. */
+  openLogFile?: OpenLogFile;
 }
 
 export interface WalMongoStorageStats extends GroupCommitStats {
@@ -43,6 +45,7 @@ export class WalMongoStorage implements MongoStorage {
   private readonly writer = new GroupCommitWriter();
   private readonly snapshotAfterBytes: number;
   private readonly onSnapshotError: (error: Error) => void;
+  private readonly openLogFile: OpenLogFile | undefined;
   private log: WalLogFile | undefined;
   private lock: DataDirLock | undefined;
   private dump: () => Iterable<Change> = () => [];
@@ -62,6 +65,7 @@ export class WalMongoStorage implements MongoStorage {
     this.snapshotAfterBytes = options.snapshotAfterBytes ?? DEFAULT_SNAPSHOT_AFTER_BYTES;
     if (!(this.snapshotAfterBytes > 0)) throw new RangeError('snapshotAfterBytes must be positive');
     this.snapshotDueAt = this.snapshotAfterBytes;
+    this.openLogFile = options.openLogFile;
     this.onSnapshotError =
       options.onSnapshotError ??
       ((error) => process.emitWarning(`MongoDB storage snapshot failed: ${error.message}`));
@@ -126,7 +130,13 @@ export class WalMongoStorage implements MongoStorage {
       this.lastSeq = result.lastSeq;
       this.truncatedBytes = result.truncatedBytes;
       this.logBytes = result.logSize;
-      this.log = new WalLogFile(this.dataDir, result.generation, result.logSize, result.logExists);
+      this.log = new WalLogFile(
+        this.dataDir,
+        result.generation,
+        result.logSize,
+        result.logExists,
+        this.openLogFile,
+      );
     } catch (error) {
       this.state = 'closed';
       await this.lock?.release();
@@ -150,7 +160,7 @@ export class WalMongoStorage implements MongoStorage {
     const previous = this.log!;
     const previousDurable = this.writer.written(previous);
     const header = { generation: previous.generation + 1, lastSeq: this.lastSeq };
-    this.log = new WalLogFile(this.dataDir, header.generation, 0, false);
+    this.log = new WalLogFile(this.dataDir, header.generation, 0, false, this.openLogFile);
     this.logBytes = 0;
     this.snapshotDueAt = this.snapshotAfterBytes;
     this.snapshotting = this.writeSnapshot(header, changes, previous, previousDurable)
