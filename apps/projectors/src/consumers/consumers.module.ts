@@ -1,0 +1,84 @@
+import { EventStoreDBClient } from '@eventstore/db-client';
+import {
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { type ConsumerDefinition, ConsumerHost, SystemClock } from '@ledger/consumers';
+import { EsdbAllStreamSource } from '@ledger/consumers-eventstore';
+import { MongoCheckpointStore, MongoLeaseStore, MongoParkedEventStore } from '@ledger/consumers-mongodb';
+import type { LedgerEvent } from '@ledger/domain';
+import { CommandPipeline } from '@ledger/event-store';
+import { Db } from 'mongodb';
+import { ProjectorsSettings } from '../config/projectors.config.js';
+import { type ConsumerRegistration, PROJECTOR_CONSUMERS } from '../projector-consumers.js';
+import { ConsumersReadinessProbe } from './consumers.readiness-probe.js';
+
+/**
+ * The consumer host over `$all` and MongoDB: started once the app is up, stopped on module
+ * destroy, before the clients close on shutdown, so checkpoints are saved and leases handed back.
+ */
+@Module({})
+export class ConsumersModule implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(@Inject(ConsumerHost) private readonly host: ConsumerHost<LedgerEvent>) {}
+
+  static forRoot(registration: ConsumerRegistration): DynamicModule {
+    return {
+      module: ConsumersModule,
+      providers: [
+        {
+          provide: PROJECTOR_CONSUMERS,
+          inject: [Db, EventStoreDBClient, CommandPipeline, ProjectorsSettings],
+          useFactory: (
+            db: Db,
+            client: EventStoreDBClient,
+            pipeline: CommandPipeline,
+            settings: ProjectorsSettings,
+          ) => registration({ db, client, pipeline, settings }),
+        },
+        {
+          provide: ConsumerHost,
+          inject: [PROJECTOR_CONSUMERS, Db, EventStoreDBClient, ProjectorsSettings],
+          useFactory: createHost,
+        },
+        ConsumersReadinessProbe,
+      ],
+      exports: [ConsumerHost, ConsumersReadinessProbe, PROJECTOR_CONSUMERS],
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    this.host.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.host.stop();
+  }
+}
+
+function createHost(
+  consumers: ReadonlyArray<ConsumerDefinition<LedgerEvent>>,
+  db: Db,
+  client: EventStoreDBClient,
+  settings: ProjectorsSettings,
+): ConsumerHost<LedgerEvent> {
+  const stores = {
+    checkpoints: new MongoCheckpointStore(db),
+    leases: new MongoLeaseStore(db),
+    parked: new MongoParkedEventStore(db),
+  };
+  return new ConsumerHost(
+    consumers,
+    { source: new EsdbAllStreamSource<LedgerEvent>(client), clock: new SystemClock(), ...stores },
+    {
+      instanceId: settings.instanceId,
+      leaseTtlMs: settings.leaseTtlMs,
+      // The engine wants renewal at a third of the TTL or less: two renewals may fail before expiry.
+      renewEveryMs: Math.floor(settings.leaseTtlMs / 3),
+      stallAfterMs: settings.stallAfterMs,
+      runner: { batchSize: settings.batchSize },
+    },
+  );
+}
