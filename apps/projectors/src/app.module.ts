@@ -9,6 +9,7 @@ import { ConsumerMetrics } from './metrics/consumer-metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MongoModule } from './mongo/mongo.module.js';
 import { MongoReadinessProbe } from './mongo/mongo.readiness-probe.js';
+import { ParkedEventsController } from './parked/parked-events.controller.js';
 import { type ConsumerRegistration, projectorConsumers } from './projector-consumers.js';
 import { StatusController } from './status/status.controller.js';
 
@@ -47,7 +48,7 @@ export class AppModule {
           probes: [MongoReadinessProbe, ConsumersReadinessProbe],
         }),
       ],
-      controllers: [StatusController, MetricsController],
+      controllers: [StatusController, MetricsController, ParkedEventsController],
       providers: [ConsumerMetrics],
     };
   }
