@@ -47,13 +47,22 @@ describe('projectors readiness and leases', () => {
     expect(await statusAt(otherApp)).toMatchObject({ owner, ownedHere: false, state: 'elsewhere' });
 
     const stream = `${PING_PREFIX}${randomUUID()}`;
-    await harness.append(stream, pings(3));
+    const third = await harness.append(stream, pings(3));
     await eventually(
       async () => ((await fixture.count(harness.db, stream)) === 3 ? true : undefined),
       'three',
     );
 
-    await ownerApp.close(); // hands the lease back at once
+    await ownerApp.close();
+    // Handed back at once, not left to expire (TTL 3 s); the checkpoint saved where it got to.
+    const lease = await harness.db
+      .collection<{ _id: string; owner: string }>('consumer_leases')
+      .findOne({ _id: STREAM_COUNTS });
+    expect(lease?.owner).not.toBe(owner);
+    const checkpoint = await harness.db
+      .collection<{ _id: string; position: number }>('checkpoints')
+      .findOne({ _id: STREAM_COUNTS });
+    expect(BigInt(checkpoint?.position ?? -1)).toBe(third); // the driver reads an Int64 as a number
     await eventually(
       async () => ((await statusAt(otherApp)).owner === other ? true : undefined),
       'a new owner',

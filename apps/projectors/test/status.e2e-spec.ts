@@ -134,6 +134,14 @@ describe('the projectors status and metrics', () => {
 
   it('documents its endpoints at /docs-json', async () => {
     const paths = Object.keys((await harness.get('/docs-json')).json().paths as object);
-    expect(paths).toEqual(expect.arrayContaining(['/status', '/metrics', '/health']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/status',
+        '/metrics',
+        '/parked',
+        '/parked/{consumer}/{stream}/retry',
+        '/health',
+      ]),
+    );
   });
 });
