@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configureHttpApp, createFastifyAdapter, createJsonLogger } from '@ledger/http';
 import { AppModule, type ProjectorsOptions } from './app.module.js';
 import { type Environment, validateProjectorsConfig } from './config/projectors.config.js';
+import { PROJECTORS_PROBLEM_MAPPERS } from './errors/projectors.problem-mappers.js';
 
 // The operator endpoints take no body larger than this.
 const BODY_LIMIT = 16 * 1024;
@@ -24,6 +25,7 @@ export async function createProjectors(
     { logger: createJsonLogger(settings.logLevel), abortOnError: false },
   );
   await configureHttpApp(app, {
+    problemMappers: PROJECTORS_PROBLEM_MAPPERS,
     rateLimits: settings.rateLimits,
     openApi: {
       title: 'Ledger projectors',

@@ -25,7 +25,7 @@ export class ProjectorsHarness {
 
   private constructor(
     readonly store: EmbeddedEventStore,
-    readonly mongo: EmbeddedMongoServer,
+    private mongoServer: EmbeddedMongoServer,
     readonly app: NestFastifyApplication,
     readonly writer: EventStoreDBClient,
     readonly mongoClient: MongoClient,
@@ -43,6 +43,19 @@ export class ProjectorsHarness {
     const mongoClient = await new MongoClient(mongo.uri).connect();
     const writer = EventStoreDBClient.connectionString(store.connectionString);
     return new ProjectorsHarness(store, mongo, app, writer, mongoClient, mongoClient.db(database), database);
+  }
+
+  get mongo(): EmbeddedMongoServer {
+    return this.mongoServer;
+  }
+
+  /** MongoDB goes away (an outage); `restartMongo` brings an empty one back on the same port. */
+  async stopMongo(): Promise<void> {
+    await this.mongoServer.stop();
+  }
+
+  async restartMongo(): Promise<void> {
+    this.mongoServer = await startMongoServer({ memory: true, port: this.mongoServer.port });
   }
 
   /** Another projectors process over the same servers (several run for availability). */
@@ -76,7 +89,7 @@ export class ProjectorsHarness {
     await Promise.all(this.copies.map((copy) => copy.close()));
     await this.app.close();
     await Promise.all([this.writer.dispose(), this.mongoClient.close()]);
-    await Promise.all([this.store.stop(), this.mongo.stop()]);
+    await Promise.all([this.store.stop(), this.mongoServer.stop()]);
   }
 }
 
