@@ -17,7 +17,9 @@ export interface ConsumerDeps {
 }
 
 /** Builds the consumers the projectors run; tests pass their own through `createProjectors`. */
-export type ConsumerRegistration = (deps: ConsumerDeps) => ReadonlyArray<ConsumerDefinition<LedgerEvent>>;
+export type ConsumerRegistration = (
+  deps: ConsumerDeps,
+) => ReadonlyArray<ConsumerDefinition<LedgerEvent>> | Promise<ReadonlyArray<ConsumerDefinition<LedgerEvent>>>;
 
 /** Injection token of the consumer list the host runs (built by a `ConsumerRegistration`). */
 export const PROJECTOR_CONSUMERS = Symbol('PROJECTOR_CONSUMERS');

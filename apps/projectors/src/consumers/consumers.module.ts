@@ -6,14 +6,13 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { type ConsumerDefinition, ConsumerHost, SystemClock } from '@ledger/consumers';
-import { EsdbAllStreamSource } from '@ledger/consumers-eventstore';
-import { MongoCheckpointStore, MongoLeaseStore, MongoParkedEventStore } from '@ledger/consumers-mongodb';
+import { ConsumerHost } from '@ledger/consumers';
 import type { LedgerEvent } from '@ledger/domain';
 import { CommandPipeline } from '@ledger/event-store';
 import { Db } from 'mongodb';
 import { ProjectorsSettings } from '../config/projectors.config.js';
 import { type ConsumerRegistration, PROJECTOR_CONSUMERS } from '../projector-consumers.js';
+import { createConsumerHost } from './consumer-host.factory.js';
 import { ConsumersReadinessProbe } from './consumers.readiness-probe.js';
 
 /**
@@ -41,7 +40,7 @@ export class ConsumersModule implements OnApplicationBootstrap, OnModuleDestroy 
         {
           provide: ConsumerHost,
           inject: [PROJECTOR_CONSUMERS, Db, EventStoreDBClient, ProjectorsSettings],
-          useFactory: createHost,
+          useFactory: createConsumerHost,
         },
         ConsumersReadinessProbe,
       ],
@@ -56,29 +55,4 @@ export class ConsumersModule implements OnApplicationBootstrap, OnModuleDestroy 
   async onModuleDestroy(): Promise<void> {
     await this.host.stop();
   }
-}
-
-function createHost(
-  consumers: ReadonlyArray<ConsumerDefinition<LedgerEvent>>,
-  db: Db,
-  client: EventStoreDBClient,
-  settings: ProjectorsSettings,
-): ConsumerHost<LedgerEvent> {
-  const stores = {
-    checkpoints: new MongoCheckpointStore(db),
-    leases: new MongoLeaseStore(db),
-    parked: new MongoParkedEventStore(db),
-  };
-  return new ConsumerHost(
-    consumers,
-    { source: new EsdbAllStreamSource<LedgerEvent>(client), clock: new SystemClock(), ...stores },
-    {
-      instanceId: settings.instanceId,
-      leaseTtlMs: settings.leaseTtlMs,
-      // The engine wants renewal at a third of the TTL or less: two renewals may fail before expiry.
-      renewEveryMs: Math.floor(settings.leaseTtlMs / 3),
-      stallAfterMs: settings.stallAfterMs,
-      runner: { batchSize: settings.batchSize },
-    },
-  );
 }
