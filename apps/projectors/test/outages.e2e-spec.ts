@@ -32,11 +32,12 @@ describe('the projectors through a MongoDB outage', () => {
     await eventually(
       async () => (await fixture.count(harness.db, stream)) === 1 || undefined,
       'projected',
-      30_000,
+      // The engine's retries of a store back off up to 30 s while MongoDB is away.
+      45_000,
     );
     await eventually(
       async () => (await harness.get('/ready')).statusCode === 200 || undefined,
       'ready again',
     );
-  });
+  }, 120_000);
 });
