@@ -1,9 +1,17 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ProjectorsModule } from './projectors.module.js';
+import { Logger } from '@nestjs/common';
+import { closeOnSignals } from '@ledger/http';
+import { InvalidConfigurationError, ProjectorsSettings } from './config/projectors.config.js';
+import { processEnvironment } from './config/process-environment.js';
+import { createProjectors } from './create-projectors.js';
 
-const app = await NestFactory.create<NestFastifyApplication>(ProjectorsModule, new FastifyAdapter());
-app.enableShutdownHooks();
-// Configuration gets its validated schema when this app gains its features.
-await app.listen(Number(process.env.PROJECTORS_PORT ?? 3002), process.env.HOST ?? '127.0.0.1');
+const app = await createProjectors(processEnvironment()).catch((error: unknown) => {
+  // A configuration mistake gets its message, not a stack trace.
+  if (!(error instanceof InvalidConfigurationError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+});
+// SIGINT/SIGTERM stop the consumers (checkpoints saved, leases handed back), close the clients, exit 0.
+closeOnSignals(app);
+const { port, host } = app.get(ProjectorsSettings);
+await app.listen(port, host);
+new Logger('Projectors').log({ msg: 'listening', url: await app.getUrl() });
