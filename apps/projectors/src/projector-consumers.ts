@@ -1,9 +1,11 @@
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import type { ConsumerDefinition } from '@ledger/consumers';
 import type { LedgerEvent } from '@ledger/domain';
+import { readModelConsumers } from '@ledger/read-models';
 import type { CommandPipeline } from '@ledger/event-store';
 import type { Db } from 'mongodb';
 import type { ProjectorsSettings } from './config/projectors.config.js';
+import { transferWorkflowConsumer } from './transfer-workflow/transfer-workflow.consumer.js';
 
 /** What a consumer may be built from: the app's clients, already configured. */
 export interface ConsumerDeps {
@@ -28,4 +30,7 @@ export const PROJECTOR_CONSUMERS = Symbol('PROJECTOR_CONSUMERS');
  * Every consumer the projectors run: one line per read model's consumer, and the transfer
  * workflow. Names are checkpoints, leases and parked events' keys: never rename one lightly.
  */
-export const projectorConsumers: ConsumerRegistration = () => [];
+export const projectorConsumers: ConsumerRegistration = ({ db, pipeline }) => [
+  ...readModelConsumers(db),
+  transferWorkflowConsumer(pipeline),
+];

@@ -33,6 +33,8 @@ export interface ChildServerOptions {
   compiledScript?: string;
   /** How long to wait for `ready`. */
   readyTimeoutMs?: number;
+  /** Variables added to this process's environment. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Starts the server and resolves once its output matches `ready`, or rejects at the deadline. */
@@ -42,6 +44,7 @@ export function startChildServer(options: ChildServerOptions): Promise<ChildServ
     : ['--import', '@swc-node/register/esm-register', options.script];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry, ...options.args], {
     cwd: ROOT,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -61,7 +61,10 @@ export function transferWorkflowConsumer(
       ignores: ['TransferCompleted', 'TransferRejected', 'TransferFailed', 'TransferDebitSettled'],
       async handle(trigger) {
         if (MOVES_MONEY.has(trigger.event.type) && (await hasEnded(trigger.event.data.transferId))) return;
-        for (const [index, step] of transferWorkflow(trigger.event).entries()) {
+        for (const [index, step] of transferWorkflow(
+          trigger.event,
+          trigger.recordedAt.toISOString(),
+        ).entries()) {
           try {
             await run(step, trigger, String(index));
           } catch (error) {

@@ -20,17 +20,25 @@ const onTransfer = (transferId: string, command: TransferCommand): WorkflowStep 
 });
 
 /**
- * The transfer process manager: one event in, the next steps out. `now` is the event's own
- * time, so replaying an event yields identical commands (and the idempotent deciders do nothing).
+ * The transfer process manager: one event in, the next steps out. `at` is when the event was
+ * recorded (its own time when not given): fixed for the event, so replaying it yields identical
+ * commands (and the idempotent deciders do nothing), while each step is dated when it happened.
  */
-export const transferWorkflow = (event: LedgerEvent): WorkflowStep[] => {
+export const transferWorkflow = (event: LedgerEvent, at?: string): WorkflowStep[] => {
   switch (event.type) {
     case 'TransferRequested': {
       const { transferId, fromAccountId, toAccountId, amount, currency, requestedAt } = event.data;
       return [
         onAccount(fromAccountId, {
           type: 'DebitAccountForTransfer',
-          data: { accountId: fromAccountId, transferId, toAccountId, amount, currency, now: requestedAt },
+          data: {
+            accountId: fromAccountId,
+            transferId,
+            toAccountId,
+            amount,
+            currency,
+            now: at ?? requestedAt,
+          },
         }),
       ];
     }
@@ -45,7 +53,7 @@ export const transferWorkflow = (event: LedgerEvent): WorkflowStep[] => {
             fromAccountId: accountId,
             amount,
             currency,
-            now: debitedAt,
+            now: at ?? debitedAt,
           },
         }),
       ];
@@ -54,10 +62,10 @@ export const transferWorkflow = (event: LedgerEvent): WorkflowStep[] => {
       // The source learns its debit is final, so it may close once nothing else is pending.
       const { transferId, fromAccountId, creditedAt } = event.data;
       return [
-        onTransfer(transferId, { type: 'CompleteTransfer', data: { transferId, now: creditedAt } }),
+        onTransfer(transferId, { type: 'CompleteTransfer', data: { transferId, now: at ?? creditedAt } }),
         onAccount(fromAccountId, {
           type: 'SettleTransferDebit',
-          data: { accountId: fromAccountId, transferId, now: creditedAt },
+          data: { accountId: fromAccountId, transferId, now: at ?? creditedAt },
         }),
       ];
     }
@@ -66,7 +74,7 @@ export const transferWorkflow = (event: LedgerEvent): WorkflowStep[] => {
       return [
         onTransfer(transferId, {
           type: 'RejectTransfer',
-          data: { transferId, currency, reason, now: rejectedAt },
+          data: { transferId, currency, reason, now: at ?? rejectedAt },
         }),
       ];
     }
@@ -75,14 +83,14 @@ export const transferWorkflow = (event: LedgerEvent): WorkflowStep[] => {
       return [
         onAccount(fromAccountId, {
           type: 'RefundTransfer',
-          data: { accountId: fromAccountId, transferId, reason, now: rejectedAt },
+          data: { accountId: fromAccountId, transferId, reason, now: at ?? rejectedAt },
         }),
       ];
     }
     case 'TransferRefunded': {
       const { transferId, reason, refundedAt } = event.data;
       return [
-        onTransfer(transferId, { type: 'FailTransfer', data: { transferId, reason, now: refundedAt } }),
+        onTransfer(transferId, { type: 'FailTransfer', data: { transferId, reason, now: at ?? refundedAt } }),
       ];
     }
     case 'AccountOpened':

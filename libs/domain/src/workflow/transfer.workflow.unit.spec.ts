@@ -147,6 +147,11 @@ describe('the transfer workflow', () => {
     expect(transferWorkflow(event)).toEqual([]);
   });
 
+  it('dates each step when its trigger was recorded, when told', () => {
+    const [debit] = transferWorkflow(aTransferRequested({ requestedAt: NOW }), LATER);
+    expect(debit?.command.data).toMatchObject({ now: LATER });
+  });
+
   it('yields the same commands when an event is replayed', () => {
     const event = aTransferRequested();
     expect(transferWorkflow(event)).toEqual(transferWorkflow(structuredClone(event)));
