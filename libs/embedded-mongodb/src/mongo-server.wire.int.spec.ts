@@ -209,7 +209,7 @@ describe('embedded MongoDB: wire framing and bad input', () => {
     expect(r.doc.writeErrors).toEqual([expect.objectContaining({ index: 1, code: 10334 })]);
     raw.close();
     expect(await client.db('wire').collection('large').countDocuments()).toBe(1);
-  });
+  }, 30_000); // a 16 MiB message to build, frame and parse: seconds on a loaded 2-core machine
 
   it('a client dropping mid-message leaves the server serving others', async () => {
     const raw = await RawConnection.open(server.port);
