@@ -6,7 +6,8 @@
  * Processes: the event store and MongoDB run as child processes (`npm run eventstore`, `npm run
  * mongodb`, in memory); the projectors' consumer host and the load run in this process, as the
  * projectors app runs them. Run: `npm run bench:projections`
- * Env: BENCH_EVENTS (100000), BENCH_RATE (500 commands/s), BENCH_SECONDS (10).
+ * Env: BENCH_EVENTS (100000), BENCH_RATE (500 commands/s), BENCH_SECONDS (10),
+ * BENCH_MONGODB_PROFILE_DIR (a V8 CPU profile of the MongoDB server).
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,9 @@ const eventStore = await startChildServer({
 const mongo = await startChildServer({
   script: root('libs/embedded-mongodb/src/main.ts'),
   args: ['--port', '0', '--memory'],
+  nodeArgs: process.env.BENCH_MONGODB_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_MONGODB_PROFILE_DIR}`]
+    : [],
   ready: /connect with (mongodb:\/\/\S+)/,
 });
 const esdb = EventStoreDBClient.connectionString(eventStore.ready[0]);
