@@ -137,7 +137,7 @@ export function account(
 }
 
 export function transfer(n: number, overrides: Partial<TransferDocument> = {}): Projected<TransferDocument> {
-  const transferId = uuid(n, 'tf');
+  const transferId = uuid(n, 'fe');
   return {
     _id: transferId,
     transferId,
