@@ -71,7 +71,8 @@ export class QueryApiHarness {
       .updateOne({ _id: readModel }, { $set: { position: Long.fromBigInt(position) } }, { upsert: true });
   }
 
-  get(url: string, headers: Record<string, string> = {}, key: string | undefined = ANALYST_KEY) {
+  /** GET with an analyst key by default; `null` sends no key at all. */
+  get(url: string, headers: Record<string, string> = {}, key: string | null = ANALYST_KEY) {
     return this.app.inject({
       method: 'GET',
       url,

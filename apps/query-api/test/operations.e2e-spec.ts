@@ -1,0 +1,57 @@
+import { InvalidConfigurationError, validateQueryApiConfig } from '../src/config/query-api.config.js';
+import { QueryApiHarness } from './query-api.harness.js';
+
+describe('operations: health, readiness, metrics, docs, configuration', () => {
+  let harness: QueryApiHarness;
+
+  beforeAll(async () => {
+    harness = await QueryApiHarness.start({ MIN_POSITION_WAIT_MS: '100' });
+  });
+  afterAll(() => harness.stop());
+
+  it('answers /health and /ready (MongoDB reachable) without a key', async () => {
+    expect((await harness.get('/health', {}, null)).json()).toEqual({ status: 'ok' });
+    const ready = await harness.get('/ready', {}, null);
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', checks: { mongodb: 'up' } });
+  });
+
+  it('serves Prometheus metrics, read-your-writes timeouts among them', async () => {
+    await harness.get('/accounts/00000000-0000-4000-8000-000000000000', { 'x-min-position': '5' });
+    const res = await harness.get('/metrics', {}, null);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.body).toContain('ledger_query_min_position_timeouts_total 1');
+    expect(res.body).toContain('ledger_query_api_process_cpu_user_seconds_total');
+  });
+
+  it('documents every endpoint in OpenAPI at /docs', async () => {
+    expect((await harness.get('/docs', {}, null)).statusCode).toBe(200);
+    const paths = Object.keys((await harness.get('/docs-json', {}, null)).json<{ paths: object }>().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/accounts',
+        '/accounts/{id}',
+        '/accounts/{id}/ledger',
+        '/transfers',
+        '/transfers/{id}',
+        '/analytics/daily-totals',
+        '/analytics/summary',
+      ]),
+    );
+  });
+
+  it('reads its configuration from one validated schema, listing every problem', () => {
+    expect(validateQueryApiConfig({ API_KEYS: '{"analyst":["k"]}' })).toMatchObject({
+      port: 3001,
+      host: '127.0.0.1',
+      mongoUri: 'mongodb://127.0.0.1:27017',
+      mongoDatabase: 'ledger',
+      minPositionWaitMs: 5_000,
+    });
+    const attempt = () =>
+      validateQueryApiConfig({ API_KEYS: '{"boss":["k"]}', QUERY_API_PORT: 'x', MIN_POSITION_WAIT_MS: '-1' });
+    expect(attempt).toThrow(InvalidConfigurationError);
+    expect(attempt).toThrow(/QUERY_API_PORT[\s\S]*MIN_POSITION_WAIT_MS[\s\S]*unknown role "boss"/);
+  });
+});
