@@ -1,5 +1,6 @@
 import { ACCOUNT_SUMMARY, type AccountSummaryDocument } from '@ledger/read-models';
-import { account, allPages, OWNER_A, QueryApiHarness } from './query-api.harness.js';
+import { allPages, QueryApiHarness } from './query-api.harness.js';
+import { account, OWNER_A } from './read-model.fixtures.js';
 
 type Item = {
   accountId: string;

@@ -1,5 +1,6 @@
 import { ACCOUNT_SUMMARY, DAILY_TOTALS, TRANSFERS } from '@ledger/read-models';
-import { account, allPages, dailyTotals, QueryApiHarness, transfer } from './query-api.harness.js';
+import { allPages, QueryApiHarness } from './query-api.harness.js';
+import { account, dailyTotals, transfer } from './read-model.fixtures.js';
 
 type Totals = { currency: string; day: string; deposits: { count: number; sum: number } };
 

@@ -1,12 +1,6 @@
 import { ACCOUNT_SUMMARY, DAILY_TOTALS, LEDGER_ENTRIES, TRANSFERS } from '@ledger/read-models';
-import {
-  account,
-  allPages,
-  dailyTotals,
-  ledgerEntry,
-  QueryApiHarness,
-  transfer,
-} from './query-api.harness.js';
+import { allPages, QueryApiHarness } from './query-api.harness.js';
+import { account, dailyTotals, ledgerEntry, transfer } from './read-model.fixtures.js';
 
 type Row = Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 import { ACCOUNT_SUMMARY, LEDGER_ENTRIES, TRANSFERS, type TransferDocument } from '@ledger/read-models';
-import { account, allPages, ledgerEntry, QueryApiHarness, transfer } from './query-api.harness.js';
+import { allPages, QueryApiHarness } from './query-api.harness.js';
+import { account, ledgerEntry, transfer } from './read-model.fixtures.js';
 
 type Entry = { accountId: string; revision: number; occurredAt: string; reference?: string };
 type TransferItem = {

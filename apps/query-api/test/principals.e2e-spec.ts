@@ -1,15 +1,6 @@
 import { ACCOUNT_SUMMARY, LEDGER_ENTRIES, TRANSFERS } from '@ledger/read-models';
-import {
-  account,
-  allPages,
-  BOUND_KEY,
-  CLIENT_KEY,
-  ledgerEntry,
-  OWNER_A,
-  OWNER_B,
-  QueryApiHarness,
-  transfer,
-} from './query-api.harness.js';
+import { allPages, BOUND_KEY, CLIENT_KEY, QueryApiHarness } from './query-api.harness.js';
+import { account, ledgerEntry, OWNER_A, OWNER_B, transfer } from './read-model.fixtures.js';
 
 type Item = { accountId?: string; ownerId?: string; transferId?: string };
 

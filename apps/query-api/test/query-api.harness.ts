@@ -3,31 +3,22 @@ import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ReadModelVersions } from '@ledger/consumers-mongodb';
 import { type EmbeddedMongoServer, startMongoServer } from '@ledger/embedded-mongodb';
-import type {
-  AccountSummaryDocument,
-  DailyTotalsDocument,
-  LedgerEntryDocument,
-  TransferDocument,
-} from '@ledger/read-models';
 import { type Db, type Document, Long, MongoClient } from 'mongodb';
+import type { Projected } from './read-model.fixtures.js';
 import type { Environment } from '../src/config/query-api.config.js';
 import { createQueryApi } from '../src/create-query-api.js';
+import { OWNER_A } from './read-model.fixtures.js';
 
 // An embedded MongoDB and a Nest app per file take a second or two on a busy 2-core box.
 jest.setTimeout(30_000);
 
 export const ANALYST_KEY = 'analyst-key-for-tests';
 export const CLIENT_KEY = 'client-key-for-tests';
-export const OWNER_A = '0a0a0a0a-0000-4000-8000-00000000000a';
-export const OWNER_B = '0b0b0b0b-0000-4000-8000-00000000000b';
 export const BOUND_KEY = 'bound-analyst-key-for-tests';
 export const API_KEYS = JSON.stringify({
   client: [CLIENT_KEY],
   analyst: { 'analyst-all': ANALYST_KEY, 'analyst-a': { key: BOUND_KEY, owners: [OWNER_A] } },
 });
-
-/** What the projectors add to every document: the position of the event that last changed it. */
-type Projected<D> = D & { position: Long };
 
 /**
  * One embedded MongoDB (in memory) per test file, the query API over it, and the official client
@@ -108,84 +99,6 @@ export async function allPages<I>(
     if (cursor) await between(pages);
   } while (cursor);
   return { items, pages };
-}
-
-let sequence = 0;
-const position = () => Long.fromNumber(++sequence * 100);
-const uuid = (n: number, prefix = 'ac') =>
-  `${prefix}${String(n).padStart(6, '0')}-0000-4000-8000-000000000000`;
-
-export function account(
-  n: number,
-  overrides: Partial<AccountSummaryDocument> = {},
-): Projected<AccountSummaryDocument> {
-  const accountId = overrides.accountId ?? uuid(n);
-  const openedAt = new Date(Date.UTC(2026, 0, 1) + n * 3_600_000);
-  return {
-    _id: accountId,
-    accountId,
-    ownerId: n % 2 === 0 ? OWNER_A : OWNER_B,
-    currency: n % 3 === 0 ? 'USD' : 'EUR',
-    balance: (n * 7919) % 1000,
-    overdraftLimit: 0,
-    status: 'open',
-    revision: n % 5,
-    openedAt,
-    updatedAt: openedAt,
-    ...overrides,
-    position: position(),
-  };
-}
-
-export function transfer(n: number, overrides: Partial<TransferDocument> = {}): Projected<TransferDocument> {
-  const transferId = uuid(n, 'fe');
-  return {
-    _id: transferId,
-    transferId,
-    fromAccountId: uuid(n % 4),
-    toAccountId: uuid((n % 4) + 1),
-    fromOwnerId: (n % 4) % 2 === 0 ? OWNER_A : OWNER_B,
-    amount: 10 * n,
-    currency: 'EUR',
-    status: n % 3 === 0 ? 'rejected' : 'completed',
-    ...(n % 3 === 0 ? { reason: 'insufficient-funds' } : {}),
-    requestedAt: new Date(Date.UTC(2026, 1, 1) + n * 60_000),
-    ...(n % 3 === 0 ? {} : { settledAt: new Date(Date.UTC(2026, 1, 1) + n * 60_000 + 500) }),
-    ...overrides,
-    position: position(),
-  };
-}
-
-export function ledgerEntry(
-  accountId: string,
-  revision: number,
-  overrides: Partial<LedgerEntryDocument> = {},
-): Projected<LedgerEntryDocument> {
-  return {
-    _id: `${accountId}:${revision}`,
-    accountId,
-    revision,
-    kind: revision % 2 === 0 ? 'deposit' : 'withdrawal',
-    amount: revision % 2 === 0 ? 100 : -40,
-    currency: 'EUR',
-    balanceAfter: revision * 30,
-    reference: `ref, "${revision}"`,
-    occurredAt: new Date(Date.UTC(2026, 2, 1) + revision * 86_400_000),
-    ...overrides,
-    position: position(),
-  };
-}
-
-export function dailyTotals(currency: string, day: string, sum: number): Projected<DailyTotalsDocument> {
-  return {
-    _id: `${currency}:${day}`,
-    currency,
-    day,
-    deposits: { count: 2, sum },
-    withdrawals: { count: 1, sum: Math.floor(sum / 3) },
-    transfers: { count: 0, sum: 0 },
-    position: position(),
-  };
 }
 
 /** Polls until `probe` answers something other than undefined, or fails after the deadline. */

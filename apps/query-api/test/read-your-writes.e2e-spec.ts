@@ -1,6 +1,7 @@
 import { ReadModelVersions } from '@ledger/consumers-mongodb';
 import { ACCOUNT_SUMMARY, LEDGER_ENTRIES, TRANSFERS } from '@ledger/read-models';
-import { account, eventually, QueryApiHarness } from './query-api.harness.js';
+import { eventually, QueryApiHarness } from './query-api.harness.js';
+import { account } from './read-model.fixtures.js';
 
 const WAIT_MS = 600;
 

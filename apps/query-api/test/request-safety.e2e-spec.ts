@@ -1,5 +1,6 @@
 import { ACCOUNT_SUMMARY } from '@ledger/read-models';
-import { account, OWNER_A, QueryApiHarness } from './query-api.harness.js';
+import { QueryApiHarness } from './query-api.harness.js';
+import { account, OWNER_A } from './read-model.fixtures.js';
 
 describe('query strings are validated, never passed to MongoDB', () => {
   let harness: QueryApiHarness;
