@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule, HealthModule } from '@ledger/http';
+import { OwnerDailyTotals } from './analytics/daily-totals/owner-daily-totals.query.js';
 import { type Environment, QueryApiSettings } from './config/query-api.config.js';
 import { QueryApiConfigModule } from './config/query-api-config.module.js';
 import { ReadPositionInterceptor } from './consistency/read-position.interceptor.js';
@@ -41,6 +42,7 @@ export class AppModule {
         PageReader,
         ListResponder,
         QueryMetrics,
+        OwnerDailyTotals,
         { provide: APP_INTERCEPTOR, useClass: ReadPositionInterceptor },
       ],
     };

@@ -1,6 +1,6 @@
-import { ACCOUNT_SUMMARY, LEDGER_ENTRIES, TRANSFERS } from '@ledger/read-models';
+import { ACCOUNT_SUMMARY, DAILY_TOTALS, LEDGER_ENTRIES, TRANSFERS } from '@ledger/read-models';
 import { allPages, BOUND_KEY, CLIENT_KEY, QueryApiHarness } from './query-api.harness.js';
-import { account, ledgerEntry, OWNER_A, OWNER_B, transfer } from './read-model.fixtures.js';
+import { account, dailyTotals, ledgerEntry, OWNER_A, OWNER_B, transfer } from './read-model.fixtures.js';
 
 type Item = { accountId?: string; ownerId?: string; transferId?: string };
 
@@ -15,7 +15,19 @@ describe('API keys: roles and keys bound to owners', () => {
   beforeAll(async () => {
     harness = await QueryApiHarness.start();
     await harness.seed(ACCOUNT_SUMMARY, accounts);
-    await harness.seed(LEDGER_ENTRIES, [ledgerEntry(mine.accountId, 1), ledgerEntry(theirs.accountId, 1)]);
+    await harness.seed(LEDGER_ENTRIES, [
+      ledgerEntry(mine.accountId, 1),
+      ledgerEntry(mine.accountId, 2),
+      ledgerEntry(mine.accountId, 3, { kind: 'transfer-credit', amount: 25 }),
+      ledgerEntry(mine.accountId, 4, { kind: 'transfer-debit', amount: -10 }),
+      ledgerEntry(mine.accountId, 5, {
+        kind: 'deposit',
+        amount: 50,
+        occurredAt: new Date('2026-03-03T23:59:59Z'),
+      }),
+      ledgerEntry(theirs.accountId, 2),
+    ]);
+    await harness.seed(DAILY_TOTALS, [dailyTotals('EUR', '2026-03-03', 999)]);
     await harness.seed(TRANSFERS, transfers);
   });
   afterAll(() => harness.stop());
@@ -61,7 +73,7 @@ describe('API keys: roles and keys bound to owners', () => {
     expect((await harness.get(`/transfers/${ownerless.transferId}`, {}, BOUND_KEY)).statusCode).toBe(404);
   });
 
-  it("sums only its owners' accounts and transfers; day totals, which cover everyone, are refused", async () => {
+  it("sums only its owners' accounts and transfers", async () => {
     const all = (await harness.get('/analytics/summary')).json<{ accountsByStatus: { open: number } }>();
     const own = (await harness.get('/analytics/summary', {}, BOUND_KEY)).json<{
       accountsByStatus: { open: number };
@@ -76,6 +88,32 @@ describe('API keys: roles and keys bound to owners', () => {
     expect(own.balanceByCurrency).toEqual({ EUR: sum('EUR'), USD: sum('USD') });
     const ownTransfers = transfers.filter((t) => t.fromOwnerId === OWNER_A).length;
     expect(Object.values(own.transfersByStatus).reduce((a, b) => a + b, 0)).toBe(ownTransfers);
-    expect((await harness.get('/analytics/daily-totals', {}, BOUND_KEY)).statusCode).toBe(403);
+  });
+
+  it("answers day totals of its owners' accounts only, summed from their ledger entries", async () => {
+    const tally = (count: number, sum: number) => ({ count, sum });
+    const day = (d: string, deposits = tally(0, 0), withdrawals = tally(0, 0), transfers = tally(0, 0)) => ({
+      currency: 'EUR',
+      day: d,
+      deposits,
+      withdrawals,
+      transfers,
+    });
+    const { items, pages } = await allPages<Item>(
+      harness,
+      '/analytics/daily-totals?limit=2',
+      undefined,
+      BOUND_KEY,
+    );
+    expect(pages).toBe(2);
+    expect(items).toEqual([
+      day('2026-03-02', undefined, tally(1, 40)),
+      day('2026-03-03', tally(2, 150)),
+      day('2026-03-04', undefined, undefined, tally(1, 25)),
+    ]);
+    const ranged = await harness.get('/analytics/daily-totals?from=2026-03-03&to=2026-03-03', {}, BOUND_KEY);
+    expect(ranged.json()).toEqual({ items: [day('2026-03-03', tally(2, 150))], nextCursor: null });
+    const unbound = (await harness.get('/analytics/daily-totals')).json<{ items: Item[] }>();
+    expect(unbound.items).toEqual([expect.objectContaining({ day: '2026-03-03', deposits: tally(2, 999) })]);
   });
 });

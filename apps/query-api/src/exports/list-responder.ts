@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Document } from 'mongodb';
-import { type ListRequest, PageReader } from '../pagination/page-reader.js';
+import { type ListRequest, PageReader, type Pages } from '../pagination/page-reader.js';
 import { type CsvColumns, csvLine, csvRow } from './csv.encoder.js';
 
 /** How a read model's documents leave the API: the item (JSON, NDJSON) and its CSV columns. */
@@ -27,12 +27,22 @@ export class ListResponder {
     list: ListRequest<D>,
     view: ListView<D, I>,
   ): Promise<ListPage<I> | Readable> {
+    return this.send(request, reply, this.pages.pages(list), view);
+  }
+
+  /** For a list computed elsewhere than one collection's documents (see documentPages). */
+  async send<D, I extends Record<string, unknown>>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    pages: Pages<D>,
+    view: ListView<D, I>,
+  ): Promise<ListPage<I> | Readable> {
     const format = exportFormat(request.headers.accept);
     if (format === undefined) {
-      const { documents, nextCursor } = await this.pages.page(list);
+      const { documents, nextCursor } = await pages.page();
       return { items: documents.map(view.toItem), nextCursor };
     }
-    const documents = this.pages.all(list);
+    const documents = pages.all();
     reply.type(format === CSV ? `${CSV}; charset=utf-8` : NDJSON);
     return Readable.from(format === CSV ? csv(documents, view) : ndjson(documents, view));
   }

@@ -15,6 +15,12 @@ export type ListRequest<D> = {
   limit: number;
 };
 
+/** A list's pages: one page from the cursor, or every document from the cursor on (exports). */
+export type Pages<D> = {
+  page(): Promise<{ documents: D[]; nextCursor: string | null }>;
+  all(): AsyncIterable<D>;
+};
+
 /**
  * Keyset pagination on (sort field, _id): a page starts strictly after the last item handed out,
  * so inserts and changes elsewhere never shift it, unlike skip/offset.
@@ -22,6 +28,10 @@ export type ListRequest<D> = {
 @Injectable()
 export class PageReader {
   constructor(private readonly collections: ReadModelCollections) {}
+
+  pages<D extends Document>(list: ListRequest<D>): Pages<D> {
+    return { page: () => this.page(list), all: () => this.all(list) };
+  }
 
   async page<D extends Document>(
     list: ListRequest<D>,

@@ -1,16 +1,19 @@
-import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, RequireRole } from '@ledger/http';
-import { DAILY_TOTALS } from '@ledger/read-models';
+import { ACCOUNT_SUMMARY, DAILY_TOTALS, LEDGER_ENTRIES } from '@ledger/read-models';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadsFrom } from '../../consistency/reads-from.decorator.js';
 import { ListResponder } from '../../exports/list-responder.js';
+import { documentPages } from '../../pagination/document-pages.js';
 import { shapingParams } from '../../query/page.params.js';
 import { timeRange } from '../../query/time-range.js';
 import { DAILY_TOTALS_VIEW } from './daily-totals.view.js';
 import { DailyTotalsParams } from './daily-totals.params.js';
+import { OwnerDailyTotals } from './owner-daily-totals.query.js';
 
 const MAX_RANGE_DAYS = 366;
+const DAY_MS = 86_400_000;
 // `_id` is `<currency>:<day>`: by currency, then by day.
 const DAILY_TOTALS_ORDER = { field: '_id', kind: 'string', direction: 1 } as const;
 
@@ -19,36 +22,39 @@ const DAILY_TOTALS_ORDER = { field: '_id', kind: 'string', direction: 1 } as con
 @RequireRole('analyst')
 @Controller('analytics/daily-totals')
 export class DailyTotalsController {
-  constructor(private readonly lists: ListResponder) {}
+  constructor(
+    private readonly lists: ListResponder,
+    private readonly ownerTotals: OwnerDailyTotals,
+  ) {}
 
   @Get()
-  @ReadsFrom(DAILY_TOTALS)
+  // A key bound to owners is answered from its accounts' ledger entries (see OwnerDailyTotals).
+  @ReadsFrom(DAILY_TOTALS, LEDGER_ENTRIES, ACCOUNT_SUMMARY)
   @ApiOperation({ summary: 'Deposits, withdrawals and settled transfers per currency and UTC day' })
   @ApiProduces('application/json', 'text/csv', 'application/x-ndjson')
-  list(
+  async list(
     @Query() params: DailyTotalsParams,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    // The day totals sum every owner's money; a key bound to owners may not see them.
-    if (principal.owners !== undefined)
-      throw new ForbiddenException(
-        'Daily totals cover every owner; a key bound to owners may not read them.',
+    const { currency, from, to, cursor, limit } = params;
+    // Days are inclusive; as instants the range ends where the day after `to` begins.
+    const end = to === undefined ? undefined : new Date(Date.parse(to) + DAY_MS).toISOString();
+    const instants = timeRange({ from: 'from', to: 'to' }, from, end, MAX_RANGE_DAYS);
+    const query = shapingParams(params);
+    if (principal.owners !== undefined) {
+      const documents = await this.ownerTotals.documents(principal.owners, currency, instants);
+      return this.lists.send(
+        request,
+        reply,
+        documentPages(documents, { query, cursor, limit }),
+        DAILY_TOTALS_VIEW,
       );
-    const { currency, from, to } = params;
-    // The range check works on instants; `to` is inclusive, so it ends a day later.
-    const end = to === undefined ? undefined : new Date(Date.parse(to) + 86_400_000).toISOString();
-    timeRange({ from: 'from', to: 'to' }, from, end, MAX_RANGE_DAYS);
+    }
     const day = { ...(from !== undefined ? { $gte: from } : {}), ...(to !== undefined ? { $lte: to } : {}) };
-    const list = {
-      readModel: DAILY_TOTALS,
-      filter: { ...(currency !== undefined ? { currency } : {}), ...((from ?? to) ? { day } : {}) },
-      order: DAILY_TOTALS_ORDER,
-      query: shapingParams(params),
-      cursor: params.cursor,
-      limit: params.limit,
-    };
+    const filter = { ...(currency !== undefined ? { currency } : {}), ...(instants ? { day } : {}) };
+    const list = { readModel: DAILY_TOTALS, filter, order: DAILY_TOTALS_ORDER, query, cursor, limit };
     return this.lists.respond(request, reply, list, DAILY_TOTALS_VIEW);
   }
 }
