@@ -10,6 +10,7 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { QueryMetrics } from './metrics/query-metrics.js';
 import { MongoModule } from './mongo/mongo.module.js';
 import { MongoReadinessProbe } from './mongo/mongo.readiness-probe.js';
+import { PageCursors } from './pagination/page-cursor.js';
 import { PageReader } from './pagination/page-reader.js';
 import { QUERY_CONTROLLERS } from './query.slices.js';
 import { CheckpointPositions } from './read-models/checkpoint-positions.js';
@@ -39,6 +40,7 @@ export class AppModule {
       providers: [
         ReadModelCollections,
         CheckpointPositions,
+        PageCursors,
         PageReader,
         ListResponder,
         QueryMetrics,

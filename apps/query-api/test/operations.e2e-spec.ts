@@ -50,8 +50,23 @@ describe('operations: health, readiness, metrics, docs, configuration', () => {
       minPositionWaitMs: 5_000,
     });
     const attempt = () =>
-      validateQueryApiConfig({ API_KEYS: '{"boss":["k"]}', QUERY_API_PORT: 'x', MIN_POSITION_WAIT_MS: '-1' });
+      validateQueryApiConfig({
+        API_KEYS: '{"boss":["k"]}',
+        QUERY_API_PORT: 'x',
+        MIN_POSITION_WAIT_MS: '-1',
+        QUERY_API_CURSOR_SECRET: 'short',
+      });
     expect(attempt).toThrow(InvalidConfigurationError);
-    expect(attempt).toThrow(/QUERY_API_PORT[\s\S]*MIN_POSITION_WAIT_MS[\s\S]*unknown role "boss"/);
+    expect(attempt).toThrow(
+      /QUERY_API_PORT[\s\S]*MIN_POSITION_WAIT_MS[\s\S]*CURSOR_SECRET[\s\S]*unknown role "boss"/,
+    );
+  });
+
+  it('signs cursors with one secret across copies sharing API_KEYS, unless one is given', () => {
+    const secret = (env: Record<string, string>) =>
+      validateQueryApiConfig({ API_KEYS: '{"analyst":["k"]}', ...env }).cursorSecret;
+    expect(secret({})).toBe(secret({}));
+    expect(secret({})).not.toBe(validateQueryApiConfig({ API_KEYS: '{"analyst":["k2"]}' }).cursorSecret);
+    expect(secret({ QUERY_API_CURSOR_SECRET: 'a-secret-of-16-chars' })).toBe('a-secret-of-16-chars');
   });
 });

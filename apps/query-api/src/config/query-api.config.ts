@@ -7,6 +7,7 @@ import {
   parseRateLimits,
   type RateLimits,
 } from '@ledger/http';
+import { createHash } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { QueryApiEnvironment } from './query-api.environment.js';
@@ -20,6 +21,7 @@ export class QueryApiSettings {
   mongoUri: string;
   mongoDatabase: string;
   minPositionWaitMs: number;
+  cursorSecret: string;
   apiKeys: ApiKeyEntry[];
   rateLimits: RateLimits;
   logLevel: LogLevelSetting;
@@ -54,6 +56,7 @@ export function validateQueryApiConfig(env: Environment): QueryApiSettings {
     mongoUri: vars.MONGODB_URI,
     mongoDatabase: vars.MONGODB_DATABASE,
     minPositionWaitMs: vars.MIN_POSITION_WAIT_MS,
+    cursorSecret: vars.QUERY_API_CURSOR_SECRET ?? derivedCursorSecret(apiKeys),
     apiKeys,
     rateLimits,
     logLevel: vars.LOG_LEVEL,
@@ -74,4 +77,15 @@ function parsed<T>(
     problems.push(error.message);
     return fallback;
   }
+}
+
+/**
+ * Without QUERY_API_CURSOR_SECRET, cursors are signed with a digest of the configured keys'
+ * digests: every copy sharing API_KEYS accepts the others' cursors, and no client knows it.
+ */
+function derivedCursorSecret(apiKeys: ApiKeyEntry[]): string {
+  const digests = apiKeys.map((entry) => entry.sha256).sort();
+  return createHash('sha256')
+    .update(`ledger-query-cursors:${digests.join(',')}`)
+    .digest('hex');
 }

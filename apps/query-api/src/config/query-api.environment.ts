@@ -1,6 +1,6 @@
 import { LOG_LEVELS, type LogLevelSetting } from '@ledger/http';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 // As in the other apps: @IsInt sits nearest the property so "abc" gets its message first.
 const toInteger = ({ value }: { value: unknown }) =>
@@ -35,6 +35,12 @@ export class QueryApiEnvironment {
   @Min(0)
   @IsInt()
   MIN_POSITION_WAIT_MS: number = 5_000;
+
+  /** Signs page cursors; copies of the API behind one balancer need the same one. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'QUERY_API_CURSOR_SECRET must be at least 16 characters' })
+  QUERY_API_CURSOR_SECRET?: string;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevelSetting = 'log';

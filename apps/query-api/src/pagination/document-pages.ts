@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from './page-cursor.js';
+import type { PageCursors } from './page-cursor.js';
 import type { Pages } from './page-reader.js';
 
 const BY_ID = { field: '_id', kind: 'string', direction: 1 } as const;
@@ -10,8 +10,9 @@ const BY_ID = { field: '_id', kind: 'string', direction: 1 } as const;
 export function documentPages<D extends { _id: string }>(
   documents: D[],
   list: { query: unknown; cursor?: string; limit: number },
+  cursors: PageCursors,
 ): Pages<D> {
-  const after = list.cursor === undefined ? undefined : decodeCursor(list.cursor, list.query, BY_ID).id;
+  const after = list.cursor === undefined ? undefined : cursors.decode(list.cursor, list.query, BY_ID).id;
   const rest = after === undefined ? documents : documents.filter((d) => d._id > after);
   return {
     page: async () => {
@@ -20,7 +21,7 @@ export function documentPages<D extends { _id: string }>(
       const more = rest.length > list.limit && last !== undefined;
       return {
         documents: page,
-        nextCursor: more ? encodeCursor(list.query, BY_ID, { value: last._id, id: last._id }) : null,
+        nextCursor: more ? cursors.encode(list.query, BY_ID, { value: last._id, id: last._id }) : null,
       };
     },
     all: async function* () {

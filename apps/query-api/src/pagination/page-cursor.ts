@@ -1,27 +1,50 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { RequestValidationException } from '@ledger/http';
+import { QueryApiSettings } from '../config/query-api.config.js';
 import type { PageOrder } from './page-order.js';
 
 /** Where the next page starts: the last item's sort value and id. */
 export type CursorKey = { value: number | Date | string; id: string };
 
 /**
- * A cursor is base64url JSON `{q, k: [value, id]}`, where `q` fingerprints the query it belongs
- * to: a cursor altered, truncated or replayed with other filters or another sort is a 400.
- * Its values only ever become values in a keyset filter, never operators or field names.
+ * A cursor is base64url JSON `{q, k: [value, id]}` and its HMAC. `q` fingerprints the query it
+ * belongs to, the MAC makes it unforgeable: a cursor altered, made up, or replayed with other
+ * filters or another sort is a 400. Its values only ever become values in a keyset filter.
  */
-export function encodeCursor(query: unknown, order: PageOrder, key: CursorKey): string {
-  const value = key.value instanceof Date ? key.value.toISOString() : key.value;
-  return Buffer.from(JSON.stringify({ q: fingerprint(query, order), k: [value, key.id] })).toString(
-    'base64url',
-  );
+@Injectable()
+export class PageCursors {
+  private readonly secret: string;
+
+  constructor(settings: QueryApiSettings) {
+    this.secret = settings.cursorSecret;
+  }
+
+  encode(query: unknown, order: PageOrder, key: CursorKey): string {
+    const value = key.value instanceof Date ? key.value.toISOString() : key.value;
+    const payload = Buffer.from(
+      JSON.stringify({ q: fingerprint(query, order), k: [value, key.id] }),
+    ).toString('base64url');
+    return `${payload}.${this.mac(payload).toString('base64url')}`;
+  }
+
+  decode(cursor: string, query: unknown, order: PageOrder): CursorKey {
+    const [payload = '', mac = ''] = cursor.split('.');
+    const presented = Buffer.from(mac, 'base64url');
+    const expected = this.mac(payload);
+    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) throw tampered();
+    const parsed = parse(payload);
+    if (parsed?.q !== fingerprint(query, order) || !Array.isArray(parsed.k) || parsed.k.length !== 2)
+      throw tampered();
+    return keyOf(parsed.k as unknown[], order);
+  }
+
+  private mac(payload: string): Buffer {
+    return createHmac('sha256', this.secret).update(payload).digest().subarray(0, 16);
+  }
 }
 
-export function decodeCursor(cursor: string, query: unknown, order: PageOrder): CursorKey {
-  const parsed = parse(cursor);
-  if (parsed?.q !== fingerprint(query, order) || !Array.isArray(parsed.k) || parsed.k.length !== 2)
-    throw tampered();
-  const [value, id] = parsed.k as unknown[];
+function keyOf([value, id]: unknown[], order: PageOrder): CursorKey {
   if (typeof id !== 'string' || id.length > 200) throw tampered();
   if (order.kind === 'number' && typeof value === 'number' && Number.isSafeInteger(value))
     return { value, id };
@@ -33,10 +56,10 @@ export function decodeCursor(cursor: string, query: unknown, order: PageOrder): 
   throw tampered();
 }
 
-function parse(cursor: string): { q?: unknown; k?: unknown } | undefined {
-  if (!/^[A-Za-z0-9_-]{1,1024}$/.test(cursor)) return undefined;
+function parse(payload: string): { q?: unknown; k?: unknown } | undefined {
+  if (!/^[A-Za-z0-9_-]{1,1024}$/.test(payload)) return undefined;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const parsed: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
   } catch {
     return undefined;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Document, Filter, FindCursor, Sort } from 'mongodb';
 import { ReadModelCollections } from '../read-models/read-model-collections.js';
-import { type CursorKey, decodeCursor, encodeCursor } from './page-cursor.js';
+import { type CursorKey, PageCursors } from './page-cursor.js';
 import type { PageOrder } from './page-order.js';
 
 /** One list request, its filter already built from validated parameters. */
@@ -27,7 +27,10 @@ export type Pages<D> = {
  */
 @Injectable()
 export class PageReader {
-  constructor(private readonly collections: ReadModelCollections) {}
+  constructor(
+    private readonly collections: ReadModelCollections,
+    private readonly cursors: PageCursors,
+  ) {}
 
   pages<D extends Document>(list: ListRequest<D>): Pages<D> {
     return { page: () => this.page(list), all: () => this.all(list) };
@@ -42,7 +45,7 @@ export class PageReader {
     const more = found.length > list.limit && last !== undefined;
     return {
       documents,
-      nextCursor: more ? encodeCursor(list.query, list.order, keyOf(last, list.order)) : null,
+      nextCursor: more ? this.cursors.encode(list.query, list.order, keyOf(last, list.order)) : null,
     };
   }
 
@@ -58,7 +61,7 @@ export class PageReader {
 
   private async find<D extends Document>(list: ListRequest<D>): Promise<FindCursor<D>> {
     const { order } = list;
-    const start = list.cursor === undefined ? undefined : decodeCursor(list.cursor, list.query, order);
+    const start = list.cursor === undefined ? undefined : this.cursors.decode(list.cursor, list.query, order);
     const filter = start ? { $and: [list.filter, after(order, start)] } : list.filter;
     const sort: Sort =
       order.field === '_id'

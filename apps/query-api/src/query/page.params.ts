@@ -25,7 +25,9 @@ export class PageParams {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page, as given' })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,1024}$/, { message: 'cursor must be a cursor this API handed out' })
+  @Matches(/^[A-Za-z0-9_-]{1,1024}\.[A-Za-z0-9_-]{22}$/, {
+    message: 'cursor must be a cursor this API handed out',
+  })
   cursor?: string;
 }
 

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadsFrom } from '../../consistency/reads-from.decorator.js';
 import { ListResponder } from '../../exports/list-responder.js';
 import { documentPages } from '../../pagination/document-pages.js';
+import { PageCursors } from '../../pagination/page-cursor.js';
 import { shapingParams } from '../../query/page.params.js';
 import { timeRange } from '../../query/time-range.js';
 import { DAILY_TOTALS_VIEW } from './daily-totals.view.js';
@@ -25,6 +26,7 @@ export class DailyTotalsController {
   constructor(
     private readonly lists: ListResponder,
     private readonly ownerTotals: OwnerDailyTotals,
+    private readonly cursors: PageCursors,
   ) {}
 
   @Get()
@@ -48,7 +50,7 @@ export class DailyTotalsController {
       return this.lists.send(
         request,
         reply,
-        documentPages(documents, { query, cursor, limit }),
+        documentPages(documents, { query, cursor, limit }, this.cursors),
         DAILY_TOTALS_VIEW,
       );
     }
