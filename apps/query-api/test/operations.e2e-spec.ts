@@ -27,7 +27,17 @@ describe('operations: health, readiness, metrics, docs, configuration', () => {
 
   it('documents every endpoint in OpenAPI at /docs', async () => {
     expect((await harness.get('/docs', {}, null)).statusCode).toBe(200);
-    const paths = Object.keys((await harness.get('/docs-json', {}, null)).json<{ paths: object }>().paths);
+    type Operation = { parameters: { name: string; in: string }[] };
+    const document = (await harness.get('/docs-json', {}, null)).json<{
+      paths: Record<string, { get: Operation }>;
+    }>();
+    const paths = Object.keys(document.paths);
+    expect(document.paths['/accounts']!.get.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'X-Min-Position', in: 'header' }),
+        expect.objectContaining({ name: 'sort', in: 'query' }),
+      ]),
+    );
     expect(paths).toEqual(
       expect.arrayContaining([
         '/accounts',

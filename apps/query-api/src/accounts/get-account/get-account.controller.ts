@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@ledger/domain';
 import { CurrentPrincipal, mayAccessOwner, type Principal, RequireRole } from '@ledger/http';
 import { ACCOUNT_SUMMARY, type AccountSummaryDocument } from '@ledger/read-models';
@@ -20,11 +20,6 @@ export class GetAccountController {
   @Get(':id')
   @ReadsFrom(ACCOUNT_SUMMARY)
   @ApiOperation({ summary: 'One account; ETag = its stream revision (If-None-Match → 304)' })
-  @ApiHeader({
-    name: 'X-Min-Position',
-    required: false,
-    description: 'Wait until this commit position is read',
-  })
   async get(
     @Param() params: IdParams,
     @CurrentPrincipal() principal: Principal,

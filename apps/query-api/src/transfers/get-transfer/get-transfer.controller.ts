@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { fromLong } from '@ledger/consumers-mongodb';
 import { NotFoundError } from '@ledger/domain';
 import { CurrentPrincipal, mayAccessOwner, type Principal, RequireRole } from '@ledger/http';
@@ -24,11 +24,6 @@ export class GetTransferController {
   @Get(':id')
   @ReadsFrom(TRANSFERS)
   @ApiOperation({ summary: 'One transfer; ETag = the position that last changed it (If-None-Match → 304)' })
-  @ApiHeader({
-    name: 'X-Min-Position',
-    required: false,
-    description: 'Wait until this commit position is read',
-  })
   async get(
     @Param() params: IdParams,
     @CurrentPrincipal() principal: Principal,
