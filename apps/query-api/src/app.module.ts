@@ -4,6 +4,7 @@ import { AuthModule, HealthModule } from '@ledger/http';
 import { OwnerDailyTotals } from './analytics/daily-totals/owner-daily-totals.query.js';
 import { type Environment, QueryApiSettings } from './config/query-api.config.js';
 import { QueryApiConfigModule } from './config/query-api-config.module.js';
+import { CheckpointWatch } from './consistency/checkpoint-watch.js';
 import { ReadPositionInterceptor } from './consistency/read-position.interceptor.js';
 import { ListResponder } from './exports/list-responder.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -40,6 +41,7 @@ export class AppModule {
       providers: [
         ReadModelCollections,
         CheckpointPositions,
+        CheckpointWatch,
         PageCursors,
         PageReader,
         ListResponder,

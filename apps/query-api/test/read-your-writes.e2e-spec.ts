@@ -42,6 +42,17 @@ describe('read-your-writes and read-model versions', () => {
     expect(res.headers['x-read-position']).toBe('1500');
   });
 
+  it('holds many requests at once and releases each when its own read models pass', async () => {
+    const accounts = Array.from({ length: 20 }, () =>
+      harness.get(`/accounts/${doc.accountId}`, { 'x-min-position': '3000' }),
+    );
+    const ledger = harness.get(`/accounts/${doc.accountId}/ledger`, { 'x-min-position': '3000' });
+    await harness.checkpoint(ACCOUNT_SUMMARY, 3_000n);
+    for (const res of await Promise.all(accounts)) expect(res.headers['x-read-position']).toBe('3000');
+    await harness.checkpoint(LEDGER_ENTRIES, 3_100n);
+    expect((await ledger).headers['x-read-position']).toBe('3000');
+  });
+
   it('answers 503 with Retry-After within the bound when the read model never gets there', async () => {
     const started = Date.now();
     const res = await harness.get(`/accounts/${doc.accountId}`, { 'x-min-position': '99999' });

@@ -10,11 +10,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, type Observable, switchMap } from 'rxjs';
 import { QueryApiSettings } from '../config/query-api.config.js';
 import { QueryMetrics } from '../metrics/query-metrics.js';
+import { CheckpointWatch } from './checkpoint-watch.js';
 import { CheckpointPositions } from '../read-models/checkpoint-positions.js';
 import { MIN_POSITION_HEADER, parseMinPosition, READ_POSITION_HEADER } from './min-position.js';
 import { READS_FROM } from './reads-from.decorator.js';
-
-const POLL_MS = 25;
 
 /**
  * Read-your-writes: holds a request carrying X-Min-Position until every read model it reads has
@@ -28,6 +27,7 @@ export class ReadPositionInterceptor implements NestInterceptor {
     private readonly checkpoints: CheckpointPositions,
     private readonly settings: QueryApiSettings,
     private readonly metrics: QueryMetrics,
+    private readonly watch: CheckpointWatch,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -47,21 +47,17 @@ export class ReadPositionInterceptor implements NestInterceptor {
   }
 
   private async reachedPosition(readModels: string[], minimum: bigint | undefined): Promise<bigint> {
+    const position = await this.checkpoints.lowest(readModels);
+    if (minimum === undefined || position >= minimum) return position;
     const started = Date.now();
-    const deadline = started + this.settings.minPositionWaitMs;
-    for (;;) {
-      const position = await this.checkpoints.lowest(readModels);
-      if (minimum === undefined || position >= minimum) {
-        if (minimum !== undefined) this.metrics.minPositionWaits.observe((Date.now() - started) / 1000);
-        return position;
-      }
-      if (Date.now() >= deadline) {
-        this.metrics.minPositionTimeouts.inc();
-        throw new ServiceUnavailableException(
-          `The read models have reached position ${position}, not yet ${minimum}; retry later.`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, deadline - Date.now())));
+    const reached = await this.watch.until(readModels, minimum, started + this.settings.minPositionWaitMs);
+    if (reached === undefined) {
+      this.metrics.minPositionTimeouts.inc();
+      throw new ServiceUnavailableException(
+        `The read models have not reached position ${minimum} yet; retry later.`,
+      );
     }
+    this.metrics.minPositionWaits.observe((Date.now() - started) / 1000);
+    return reached;
   }
 }

@@ -12,16 +12,20 @@ export class CheckpointPositions {
 
   /** The lowest checkpoint of these read models: every one of them has applied the log up to it. */
   async lowest(readModels: readonly string[]): Promise<bigint> {
+    return lowestOf(await this.read(readModels), readModels);
+  }
+
+  /** Checkpoints by read model, for several waiting requests at once. */
+  async read(readModels: readonly string[]): Promise<ReadonlyMap<string, bigint>> {
     const found = await this.db
       .collection<{ _id: string; position: Long }>('checkpoints')
       .find({ _id: { $in: [...readModels] } })
       .toArray();
-    const positions = new Map(found.map((c) => [c._id, fromLong(c.position)]));
-    return (
-      readModels.reduce<bigint | undefined>((low, name) => {
-        const position = positions.get(name) ?? 0n;
-        return low === undefined || position < low ? position : low;
-      }, undefined) ?? 0n
-    );
+    return new Map(found.map((c) => [c._id, fromLong(c.position)]));
   }
+}
+
+export function lowestOf(positions: ReadonlyMap<string, bigint>, readModels: readonly string[]): bigint {
+  const each = readModels.map((name) => positions.get(name) ?? 0n);
+  return each.reduce((low, position) => (position < low ? position : low), each[0] ?? 0n);
 }
