@@ -82,7 +82,7 @@ export class QueryApiHarness {
 export async function allPages<I>(
   harness: QueryApiHarness,
   url: string,
-  between: (page: number) => Promise<void> = async () => {},
+  between: (page: number, served: I[]) => Promise<void> = async () => {},
   key = ANALYST_KEY,
 ): Promise<{ items: I[]; pages: number }> {
   const items: I[] = [];
@@ -96,7 +96,7 @@ export async function allPages<I>(
     items.push(...body.items);
     cursor = body.nextCursor;
     pages += 1;
-    if (cursor) await between(pages);
+    if (cursor) await between(pages, items);
   } while (cursor);
   return { items, pages };
 }
