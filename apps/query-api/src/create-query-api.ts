@@ -5,6 +5,8 @@ import { configureHttpApp, createFastifyAdapter, createJsonLogger } from '@ledge
 import { AppModule } from './app.module.js';
 import { type Environment, validateQueryApiConfig } from './config/query-api.config.js';
 import { QUERY_API_PROBLEM_MAPPERS } from './errors/query-api.problem-mappers.js';
+import { QueryMetrics } from './metrics/query-metrics.js';
+import { registerRequestMetrics } from './metrics/request-metrics.hooks.js';
 
 // Every endpoint is a GET: no request has a body worth more than this.
 const BODY_LIMIT = 1024;
@@ -29,6 +31,7 @@ export async function createQueryApi(env: Environment): Promise<NestFastifyAppli
       version: '1.0',
     },
   });
+  registerRequestMetrics(app.getHttpAdapter().getInstance(), app.get(QueryMetrics));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -16,13 +16,16 @@ describe('operations: health, readiness, metrics, docs, configuration', () => {
     expect(ready.json()).toEqual({ status: 'ready', checks: { mongodb: 'up' } });
   });
 
-  it('serves Prometheus metrics, read-your-writes timeouts among them', async () => {
+  it('serves Prometheus metrics: answers by route and status, read-your-writes timeouts', async () => {
     await harness.get('/accounts/00000000-0000-4000-8000-000000000000', { 'x-min-position': '5' });
     const res = await harness.get('/metrics', {}, null);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toContain('ledger_query_min_position_timeouts_total 1');
     expect(res.body).toContain('ledger_query_api_process_cpu_user_seconds_total');
+    expect(res.body).toMatch(
+      /ledger_query_http_request_duration_seconds_count\{method="GET",route="\/accounts\/:id",status="503"\} 1\n/,
+    );
   });
 
   it('documents every endpoint in OpenAPI at /docs', async () => {

@@ -8,6 +8,13 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 @Injectable()
 export class QueryMetrics {
   readonly registry = new Registry();
+  readonly requestDurations = new Histogram({
+    name: 'ledger_query_http_request_duration_seconds',
+    help: 'Time to answer, by route template, method and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
   readonly minPositionWaits = new Histogram({
     name: 'ledger_query_min_position_wait_seconds',
     help: 'How long requests with X-Min-Position waited for the read models to catch up',
