@@ -64,6 +64,17 @@ describe('read-your-writes and read-model versions', () => {
     expect(took).toBeLessThan(WAIT_MS + 2_000);
   });
 
+  it('refuses an invalid request at once, rather than after waiting for the read model', async () => {
+    const started = Date.now();
+    const res = await harness.get(`/accounts/${doc.accountId}/ledger?from=yesterday`, {
+      'x-min-position': '99999',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([expect.objectContaining({ field: 'from' })]);
+    expect(Date.now() - started).toBeLessThan(WAIT_MS);
+    expect((await harness.get('/accounts/not-a-uuid', { 'x-min-position': '99999' })).statusCode).toBe(400);
+  });
+
   it.each(['abc', '-1', '1.5', '99999999999999999999'])(
     'refuses X-Min-Position %s with 400',
     async (value) => {

@@ -6,11 +6,13 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { RequestValidationPipe } from '@ledger/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, type Observable, switchMap } from 'rxjs';
 import { QueryApiSettings } from '../config/query-api.config.js';
 import { QueryMetrics } from '../metrics/query-metrics.js';
 import { CheckpointWatch } from './checkpoint-watch.js';
+import { validateBeforeWaiting } from './early-validation.js';
 import { CheckpointPositions } from '../read-models/checkpoint-positions.js';
 import { MIN_POSITION_HEADER, parseMinPosition, READ_POSITION_HEADER } from './min-position.js';
 import { READS_FROM } from './reads-from.decorator.js';
@@ -30,6 +32,8 @@ export class ReadPositionInterceptor implements NestInterceptor {
     private readonly watch: CheckpointWatch,
   ) {}
 
+  private readonly validation = new RequestValidationPipe();
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const readModels = this.reflector.getAllAndOverride<string[] | undefined>(READS_FROM, [
       context.getHandler(),
@@ -38,7 +42,7 @@ export class ReadPositionInterceptor implements NestInterceptor {
     if (!readModels) return next.handle();
     const http = context.switchToHttp();
     const minimum = parseMinPosition(http.getRequest<FastifyRequest>().headers[MIN_POSITION_HEADER]);
-    return from(this.reachedPosition(readModels, minimum)).pipe(
+    return from(this.reachedPosition(context, readModels, minimum)).pipe(
       switchMap((position) => {
         http.getResponse<FastifyReply>().header(READ_POSITION_HEADER, position.toString());
         return next.handle();
@@ -46,9 +50,14 @@ export class ReadPositionInterceptor implements NestInterceptor {
     );
   }
 
-  private async reachedPosition(readModels: string[], minimum: bigint | undefined): Promise<bigint> {
+  private async reachedPosition(
+    context: ExecutionContext,
+    readModels: string[],
+    minimum: bigint | undefined,
+  ): Promise<bigint> {
     const position = await this.checkpoints.lowest(readModels);
     if (minimum === undefined || position >= minimum) return position;
+    await validateBeforeWaiting(context, this.validation);
     const started = Date.now();
     const reached = await this.watch.until(readModels, minimum, started + this.settings.minPositionWaitMs);
     if (reached === undefined) {
