@@ -1,9 +1,17 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { QueryApiModule } from './query-api.module.js';
+import { Logger } from '@nestjs/common';
+import { closeOnSignals } from '@ledger/http';
+import { InvalidConfigurationError, QueryApiSettings } from './config/query-api.config.js';
+import { processEnvironment } from './config/process-environment.js';
+import { createQueryApi } from './create-query-api.js';
 
-const app = await NestFactory.create<NestFastifyApplication>(QueryApiModule, new FastifyAdapter());
-app.enableShutdownHooks();
-// Configuration gets its validated schema when this app gains its features.
-await app.listen(Number(process.env.QUERY_API_PORT ?? 3001), process.env.HOST ?? '127.0.0.1');
+const app = await createQueryApi(processEnvironment()).catch((error: unknown) => {
+  // A configuration mistake gets its message, not a stack trace.
+  if (!(error instanceof InvalidConfigurationError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+});
+// SIGINT/SIGTERM close the server and the MongoDB client, then exit 0.
+closeOnSignals(app);
+const { port, host } = app.get(QueryApiSettings);
+await app.listen(port, host);
+new Logger('QueryApi').log({ msg: 'listening', url: await app.getUrl() });

@@ -1,0 +1,54 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AuthModule, HealthModule } from '@ledger/http';
+import { OwnerDailyTotals } from './analytics/daily-totals/owner-daily-totals.query.js';
+import { type Environment, QueryApiSettings } from './config/query-api.config.js';
+import { QueryApiConfigModule } from './config/query-api-config.module.js';
+import { CheckpointWatch } from './consistency/checkpoint-watch.js';
+import { ReadPositionInterceptor } from './consistency/read-position.interceptor.js';
+import { ListResponder } from './exports/list-responder.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { QueryMetrics } from './metrics/query-metrics.js';
+import { MongoModule } from './mongo/mongo.module.js';
+import { MongoReadinessProbe } from './mongo/mongo.readiness-probe.js';
+import { PageCursors } from './pagination/page-cursor.js';
+import { PageReader } from './pagination/page-reader.js';
+import { QUERY_CONTROLLERS } from './query.slices.js';
+import { CheckpointPositions } from './read-models/checkpoint-positions.js';
+import { ReadModelCollections } from './read-models/read-model-collections.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(env: Environment): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        QueryApiConfigModule.forRoot(env),
+        MongoModule.forRootAsync({
+          inject: [QueryApiSettings],
+          useFactory: (settings: QueryApiSettings) => ({
+            uri: settings.mongoUri,
+            database: settings.mongoDatabase,
+          }),
+        }),
+        AuthModule.forRootAsync({
+          inject: [QueryApiSettings],
+          useFactory: (settings: QueryApiSettings) => settings.apiKeys,
+        }),
+        HealthModule.forRoot({ probes: [MongoReadinessProbe] }),
+      ],
+      controllers: [...QUERY_CONTROLLERS, MetricsController],
+      providers: [
+        ReadModelCollections,
+        CheckpointPositions,
+        CheckpointWatch,
+        PageCursors,
+        PageReader,
+        ListResponder,
+        QueryMetrics,
+        OwnerDailyTotals,
+        { provide: APP_INTERCEPTOR, useClass: ReadPositionInterceptor },
+      ],
+    };
+  }
+}

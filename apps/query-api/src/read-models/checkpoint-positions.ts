@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { fromLong } from '@ledger/consumers-mongodb';
+import { Db, type Long } from 'mongodb';
+
+/**
+ * How far the projections have come: their consumers' checkpoints (consumer name = read model
+ * name). A read model without a checkpoint has applied nothing yet: position 0.
+ */
+@Injectable()
+export class CheckpointPositions {
+  constructor(private readonly db: Db) {}
+
+  /** The lowest checkpoint of these read models: every one of them has applied the log up to it. */
+  async lowest(readModels: readonly string[]): Promise<bigint> {
+    return lowestOf(await this.read(readModels), readModels);
+  }
+
+  /** Checkpoints by read model, for several waiting requests at once. */
+  async read(readModels: readonly string[]): Promise<ReadonlyMap<string, bigint>> {
+    const found = await this.db
+      .collection<{ _id: string; position: Long }>('checkpoints')
+      .find({ _id: { $in: [...readModels] } })
+      .toArray();
+    return new Map(found.map((c) => [c._id, fromLong(c.position)]));
+  }
+}
+
+export function lowestOf(positions: ReadonlyMap<string, bigint>, readModels: readonly string[]): bigint {
+  const each = readModels.map((name) => positions.get(name) ?? 0n);
+  return each.reduce((low, position) => (position < low ? position : low), each[0] ?? 0n);
+}

@@ -1,0 +1,116 @@
+import { ACCOUNT_SUMMARY, type AccountSummaryDocument } from '@ledger/read-models';
+import { allPages, QueryApiHarness } from './query-api.harness.js';
+import { account, OWNER_A } from './read-model.fixtures.js';
+
+type Item = {
+  accountId: string;
+  ownerId: string;
+  balance: number;
+  status: string;
+  currency: string;
+  openedAt: string;
+};
+
+describe('GET /accounts and /accounts/:id', () => {
+  let harness: QueryApiHarness;
+  const accounts = Array.from({ length: 60 }, (_, i) => account(i + 1));
+  accounts[4] = account(5, { status: 'frozen' });
+  accounts[9] = account(10, { status: 'closed', balance: 0 });
+
+  beforeAll(async () => {
+    harness = await QueryApiHarness.start();
+    await harness.seed(ACCOUNT_SUMMARY, accounts);
+  });
+  afterAll(() => harness.stop());
+
+  const ids = (items: Item[]) => items.map((item) => item.accountId);
+
+  it('answers one account with the contract fields, ISO times and its revision as ETag', async () => {
+    const doc = accounts[2]!;
+    const res = await harness.get(`/accounts/${doc.accountId.toUpperCase()}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      accountId: doc.accountId,
+      ownerId: doc.ownerId,
+      currency: doc.currency,
+      balance: doc.balance,
+      overdraftLimit: 0,
+      status: 'open',
+      revision: doc.revision,
+      openedAt: doc.openedAt.toISOString(),
+      updatedAt: doc.updatedAt.toISOString(),
+    });
+    expect(res.headers.etag).toBe(`"${doc.revision}"`);
+    const again = await harness.get(`/accounts/${doc.accountId}`, { 'if-none-match': `"${doc.revision}"` });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    const stale = await harness.get(`/accounts/${doc.accountId}`, {
+      'if-none-match': `"${doc.revision + 1}"`,
+    });
+    expect(stale.statusCode).toBe(200);
+  });
+
+  it('answers 404 problem for an unknown account, 400 for an id that is no UUID', async () => {
+    const unknown = await harness.get('/accounts/00000000-0000-4000-8000-000000000000');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    expect((await harness.get('/accounts/not-a-uuid')).statusCode).toBe(400);
+  });
+
+  it.each([
+    ['ownerId', `ownerId=${OWNER_A}`, (a: AccountSummaryDocument) => a.ownerId === OWNER_A],
+    ['status', 'status=frozen', (a: AccountSummaryDocument) => a.status === 'frozen'],
+    ['currency', 'currency=USD', (a: AccountSummaryDocument) => a.currency === 'USD'],
+    [
+      'balance range',
+      'minBalance=200&maxBalance=600',
+      (a: AccountSummaryDocument) => a.balance >= 200 && a.balance <= 600,
+    ],
+    [
+      'opened range',
+      'openedFrom=2026-01-01T10:00:00Z&openedTo=2026-01-02T05:00:00Z',
+      (a: AccountSummaryDocument) =>
+        a.openedAt >= new Date('2026-01-01T10:00:00Z') && a.openedAt < new Date('2026-01-02T05:00:00Z'),
+    ],
+  ])('filters by %s', async (_, query, keep) => {
+    const { items } = await allPages<Item>(harness, `/accounts?${query}&limit=7`);
+    const expected = accounts
+      .filter(keep)
+      .map((a) => a.accountId)
+      .sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(accounts.length);
+    expect(ids(items)).toEqual(expected);
+  });
+
+  it.each([
+    ['id', (a: Item, b: Item) => a.accountId.localeCompare(b.accountId)],
+    ['-id', (a: Item, b: Item) => b.accountId.localeCompare(a.accountId)],
+    ['balance', (a: Item, b: Item) => a.balance - b.balance || a.accountId.localeCompare(b.accountId)],
+    ['-balance', (a: Item, b: Item) => b.balance - a.balance || b.accountId.localeCompare(a.accountId)],
+    ['openedAt', (a: Item, b: Item) => a.openedAt.localeCompare(b.openedAt)],
+    ['-openedAt', (a: Item, b: Item) => b.openedAt.localeCompare(a.openedAt)],
+  ])('sorts by %s across pages', async (sort, compare) => {
+    const { items, pages } = await allPages<Item>(harness, `/accounts?sort=${sort}&limit=9`);
+    expect(pages).toBe(7);
+    expect(items).toHaveLength(accounts.length);
+    expect(items).toEqual([...items].sort(compare));
+  });
+
+  it('skips and repeats nothing while served accounts leave the filter and older ones appear', async () => {
+    const collection = harness.db.collection<AccountSummaryDocument>(`${ACCOUNT_SUMMARY}_v1`);
+    const open = (await allPages<Item>(harness, '/accounts?status=open&sort=openedAt')).items;
+    const { items } = await allPages<Item>(
+      harness,
+      '/accounts?status=open&sort=openedAt&limit=10',
+      async (page, served) => {
+        // Served accounts get frozen (they leave the filter: an offset would now skip as many) and
+        // an account opened before all of them appears (an offset would now repeat one).
+        await collection.updateMany({ _id: { $in: ids(served) } }, { $set: { status: 'frozen' } });
+        await collection.insertOne(account(200 + page, { openedAt: new Date('2025-06-01T00:00:00Z') }));
+      },
+    );
+    expect(open.length).toBeGreaterThan(30);
+    expect(ids(items)).toEqual(ids(open));
+  });
+});
