@@ -1,3 +1,4 @@
+import { MongoModule, MongoReadinessProbe } from '@ledger/mongo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventStoreModule } from '@ledger/event-store';
 import { AuthModule, HealthModule } from '@ledger/http';
@@ -7,8 +8,6 @@ import { ConsumersModule } from './consumers/consumers.module.js';
 import { ConsumersReadinessProbe } from './consumers/consumers.readiness-probe.js';
 import { ConsumerMetrics } from './metrics/consumer-metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
-import { MongoModule } from './mongo/mongo.module.js';
-import { MongoReadinessProbe } from './mongo/mongo.readiness-probe.js';
 import { ParkedEventsController } from './parked/parked-events.controller.js';
 import { type ConsumerRegistration, projectorConsumers } from './projector-consumers.js';
 import { StatusController } from './status/status.controller.js';

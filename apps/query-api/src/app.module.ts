@@ -1,3 +1,4 @@
+import { MongoModule, MongoReadinessProbe } from '@ledger/mongo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule, HealthModule } from '@ledger/http';
@@ -9,8 +10,6 @@ import { ReadPositionInterceptor } from './consistency/read-position.interceptor
 import { ListResponder } from './exports/list-responder.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { QueryMetrics } from './metrics/query-metrics.js';
-import { MongoModule } from './mongo/mongo.module.js';
-import { MongoReadinessProbe } from './mongo/mongo.readiness-probe.js';
 import { PageCursors } from './pagination/page-cursor.js';
 import { PageReader } from './pagination/page-reader.js';
 import { QUERY_CONTROLLERS } from './query.slices.js';

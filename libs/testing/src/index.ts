@@ -5,3 +5,4 @@ export * from './transfer.fixtures.js';
 export * from './in-memory-ledger.driver.js';
 export * from './child-server.js';
 export * from './consumed-events.js';
+export * from './eventually.js';

@@ -19,6 +19,7 @@ import {
 } from '@ledger/domain';
 import { startEventStore, type EmbeddedEventStore } from '@ledger/embedded-eventstore';
 import { startMongoServer, type EmbeddedMongoServer } from '@ledger/embedded-mongodb';
+import { eventually } from '@ledger/testing';
 import {
   CommandPipeline,
   type CommandContext,
@@ -31,16 +32,6 @@ import { TRANSFER_WORKFLOW_ACTOR } from './workflow-step.context.js';
 import { transferWorkflowConsumer } from './transfer-workflow.consumer.js';
 
 jest.setTimeout(60_000);
-
-/** Polls `probe` until it returns a value, failing after `ms`. */
-async function eventually<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  for (const deadline = Date.now() + ms; ;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not reached within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('the transfer workflow consumer', () => {
   let store: EmbeddedEventStore;
@@ -153,9 +144,10 @@ describe('the transfer workflow consumer', () => {
   it('completes a transfer the source can pay: the money moves once, and the source may then close', async () => {
     const [from, to] = [await openAccount('EUR', 1_000), await openAccount('EUR')];
     const transferId = await requestTransfer(from, to, 300);
-    expect((await eventually(ended(transferId))).status).toBe('completed');
-    await eventually(async () =>
-      Object.keys((await stateOf(from)).pendingDebits).length === 0 ? true : undefined,
+    expect((await eventually(ended(transferId), `transfer ${transferId} to end`)).status).toBe('completed');
+    await eventually(
+      async () => (Object.keys((await stateOf(from)).pendingDebits).length === 0 ? true : undefined),
+      'the source debit to settle',
     );
     expect([(await stateOf(from)).balance, (await stateOf(to)).balance]).toEqual([700, 300]);
     const credited = (await esdbEvents(accountStreamName(to))).find((e) => e.type === 'TransferCredited')!;
@@ -170,17 +162,21 @@ describe('the transfer workflow consumer', () => {
     const poor = await requestTransfer(from, usd, 5_000);
     const otherCurrency = await requestTransfer(from, usd, 100);
     const nowhere = await requestTransfer(from, randomUUID(), 200);
-    expect(await eventually(ended(poor))).toMatchObject({ status: 'rejected', reason: 'insufficient-funds' });
-    expect(await eventually(ended(otherCurrency))).toMatchObject({
+    expect(await eventually(ended(poor), `transfer ${poor} to end`)).toMatchObject({
+      status: 'rejected',
+      reason: 'insufficient-funds',
+    });
+    expect(await eventually(ended(otherCurrency), `transfer ${otherCurrency} to end`)).toMatchObject({
       status: 'failed',
       reason: 'currency-mismatch',
     });
-    expect(await eventually(ended(nowhere))).toMatchObject({
+    expect(await eventually(ended(nowhere), `transfer ${nowhere} to end`)).toMatchObject({
       status: 'failed',
       reason: 'destination-account-not-found',
     });
-    await eventually(async () =>
-      Object.keys((await stateOf(from)).pendingDebits).length === 0 ? true : undefined,
+    await eventually(
+      async () => (Object.keys((await stateOf(from)).pendingDebits).length === 0 ? true : undefined),
+      'the source debit to settle',
     );
     expect((await stateOf(from)).balance).toBe(1_000);
     const doc = await eventually(async () => {
@@ -189,7 +185,7 @@ describe('the transfer workflow consumer', () => {
       );
       const found = await transfers.findOne({ _id: nowhere });
       return found?.status === 'failed' ? found : undefined;
-    });
+    }, 'the failed transfer in the read model');
     expect(doc).toMatchObject({
       fromAccountId: from,
       amount: 200,
@@ -201,16 +197,17 @@ describe('the transfer workflow consumer', () => {
   it('moves no money again when every event is delivered again (a lost checkpoint)', async () => {
     const [from, to] = [await openAccount('EUR', 500), await openAccount('EUR')];
     const transferId = await requestTransfer(from, to, 500);
-    await eventually(ended(transferId));
-    await eventually(async () =>
-      Object.keys((await stateOf(from)).pendingDebits).length === 0 ? true : undefined,
+    await eventually(ended(transferId), `transfer ${transferId} to end`);
+    await eventually(
+      async () => (Object.keys((await stateOf(from)).pendingDebits).length === 0 ? true : undefined),
+      'the source debit to settle',
     );
     const before = await allEvents();
     const replay = await startHost('replay_checkpoints');
     await eventually(async () => {
       const status = (await replay.status()).find((s) => s.consumer === 'transfer-workflow');
       return status && status.lagEvents === 0 && status.owner !== undefined ? true : undefined;
-    });
+    }, 'the replaying workflow to catch up');
     expect(await allEvents()).toBe(before);
     expect([(await stateOf(from)).balance, (await stateOf(to)).balance]).toEqual([0, 500]);
   });

@@ -20,9 +20,10 @@ export type MongoModuleAsyncOptions = Pick<ModuleMetadata, 'imports'> & {
 const MONGO_OPTIONS = Symbol('MONGO_OPTIONS');
 
 /**
- * The official MongoDB client and the ledger's database. Connected lazily by the driver, so the
- * app starts while MongoDB is down and /ready says so; closed when the app shuts down, after the
- * consumers (stopped on module destroy) have saved their checkpoints.
+ * The official MongoDB client and the ledger's database, for every app that reads or writes read
+ * models. Connected lazily by the driver, so the app starts while MongoDB is down and /ready says
+ * so; closed when the app shuts down, after module-destroy hooks (the projectors' consumers save
+ * their checkpoints there) and requests in flight are done.
  */
 @Module({})
 export class MongoModule implements OnApplicationShutdown {

@@ -1,0 +1,2 @@
+export * from './mongo.module.js';
+export * from './mongo.readiness-probe.js';
