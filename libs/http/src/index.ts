@@ -24,3 +24,5 @@ export * from './http-app/fastify-adapter.factory.js';
 export * from './http-app/openapi.setup.js';
 export * from './http-app/configure-http-app.js';
 export * from './http-app/close-on-signals.js';
+export * from './config/app-environment.js';
+export * from './config/settings.module.js';

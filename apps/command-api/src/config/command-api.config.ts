@@ -1,17 +1,13 @@
 import {
   type ApiKeyEntry,
-  InvalidApiKeysError,
-  InvalidRateLimitsError,
+  type Environment,
   type LogLevelSetting,
-  parseApiKeys,
-  parseRateLimits,
   type RateLimits,
+  readAppEnvironment,
 } from '@ledger/http';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { CommandApiEnvironment } from './command-api.environment.js';
 
-export type Environment = Record<string, string | undefined>;
+export { type Environment, InvalidConfigurationError } from '@ledger/http';
 
 /** The validated settings the app is built from; also the DI token to read them. */
 export class CommandApiSettings {
@@ -30,49 +26,22 @@ export class CommandApiSettings {
   rateLimits: RateLimits;
 }
 
-export class InvalidConfigurationError extends Error {
-  override readonly name = 'InvalidConfigurationError';
-}
-
 /** Validates the environment once, listing every problem; empty variables count as unset. */
 export function validateCommandApiConfig(env: Environment): CommandApiSettings {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const parsed = plainToInstance(CommandApiEnvironment, present, { exposeDefaultValues: true });
-  const problems = validateSync(parsed, { stopAtFirstError: true }).flatMap((error) =>
-    Object.values(error.constraints ?? {}),
-  );
-  let apiKeys: ApiKeyEntry[] = [];
-  try {
-    apiKeys = parseApiKeys(present.API_KEYS);
-  } catch (error) {
-    if (!(error instanceof InvalidApiKeysError)) throw error;
-    problems.push(error.message);
-  }
-  let rateLimits = parseRateLimits(undefined);
-  try {
-    rateLimits = parseRateLimits(present.RATE_LIMITS);
-  } catch (error) {
-    if (!(error instanceof InvalidRateLimitsError)) throw error;
-    problems.push(error.message);
-  }
-  if (problems.length > 0) {
-    throw new InvalidConfigurationError(`Invalid command-api configuration:\n - ${problems.join('\n - ')}`);
-  }
+  const { vars, apiKeys, rateLimits } = readAppEnvironment(CommandApiEnvironment, env, 'command-api');
   return Object.assign(new CommandApiSettings(), {
-    port: parsed.COMMAND_API_PORT,
-    host: parsed.COMMAND_API_HOST,
-    eventStoreConnectionString: parsed.EVENTSTORE_CONNECTION_STRING,
+    port: vars.COMMAND_API_PORT,
+    host: vars.COMMAND_API_HOST,
+    eventStoreConnectionString: vars.EVENTSTORE_CONNECTION_STRING,
     apiKeys,
-    bodyLimit: parsed.BODY_LIMIT,
-    maxAmount: parsed.MAX_AMOUNT,
-    aggregateCacheBytes: parsed.AGGREGATE_CACHE_BYTES,
-    snapshotThreshold: parsed.SNAPSHOT_THRESHOLD,
-    idempotencyWindowMs: parsed.IDEMPOTENCY_WINDOW_SECONDS * 1000,
-    maxKeysPerStream: parsed.IDEMPOTENCY_KEYS_PER_STREAM,
-    maxQueuedPerStream: parsed.MAX_QUEUED_PER_STREAM,
-    logLevel: parsed.LOG_LEVEL,
+    bodyLimit: vars.BODY_LIMIT,
+    maxAmount: vars.MAX_AMOUNT,
+    aggregateCacheBytes: vars.AGGREGATE_CACHE_BYTES,
+    snapshotThreshold: vars.SNAPSHOT_THRESHOLD,
+    idempotencyWindowMs: vars.IDEMPOTENCY_WINDOW_SECONDS * 1000,
+    maxKeysPerStream: vars.IDEMPOTENCY_KEYS_PER_STREAM,
+    maxQueuedPerStream: vars.MAX_QUEUED_PER_STREAM,
+    logLevel: vars.LOG_LEVEL,
     rateLimits,
   });
 }

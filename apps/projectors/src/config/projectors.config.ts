@@ -1,17 +1,13 @@
 import {
   type ApiKeyEntry,
-  InvalidApiKeysError,
-  InvalidRateLimitsError,
+  type Environment,
   type LogLevelSetting,
-  parseApiKeys,
-  parseRateLimits,
   type RateLimits,
+  readAppEnvironment,
 } from '@ledger/http';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { ProjectorsEnvironment } from './projectors.environment.js';
 
-export type Environment = Record<string, string | undefined>;
+export { type Environment, InvalidConfigurationError } from '@ledger/http';
 
 /** The validated settings the app is built from; also the DI token to read them. */
 export class ProjectorsSettings {
@@ -29,45 +25,9 @@ export class ProjectorsSettings {
   logLevel: LogLevelSetting;
 }
 
-export class InvalidConfigurationError extends Error {
-  override readonly name = 'InvalidConfigurationError';
-}
-
-/** Collects a JSON variable's parse error as one more problem, so every problem is listed at once. */
-function parsed<T>(
-  parse: () => T,
-  fallback: T,
-  problems: string[],
-  expected: new (...a: never[]) => Error,
-): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (!(error instanceof expected)) throw error;
-    problems.push(error.message);
-    return fallback;
-  }
-}
-
 /** Validates the environment once, listing every problem; empty variables count as unset. */
 export function validateProjectorsConfig(env: Environment): ProjectorsSettings {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const vars = plainToInstance(ProjectorsEnvironment, present, { exposeDefaultValues: true });
-  const problems = validateSync(vars, { stopAtFirstError: true }).flatMap((error) =>
-    Object.values(error.constraints ?? {}),
-  );
-  const apiKeys = parsed(() => parseApiKeys(present.API_KEYS), [], problems, InvalidApiKeysError);
-  const rateLimits = parsed(
-    () => parseRateLimits(present.RATE_LIMITS),
-    parseRateLimits(undefined),
-    problems,
-    InvalidRateLimitsError,
-  );
-  if (problems.length > 0) {
-    throw new InvalidConfigurationError(`Invalid projectors configuration:\n - ${problems.join('\n - ')}`);
-  }
+  const { vars, apiKeys, rateLimits } = readAppEnvironment(ProjectorsEnvironment, env, 'projectors');
   return Object.assign(new ProjectorsSettings(), {
     port: vars.PROJECTORS_PORT,
     host: vars.PROJECTORS_HOST,

@@ -1,0 +1,58 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { type ApiKeyEntry, InvalidApiKeysError, parseApiKeys } from '../auth/api-keys.js';
+import { InvalidRateLimitsError, parseRateLimits, type RateLimits } from '../rate-limit/rate-limits.js';
+
+export type Environment = Record<string, string | undefined>;
+
+export class InvalidConfigurationError extends Error {
+  override readonly name = 'InvalidConfigurationError';
+}
+
+/** An app's variables, validated, with the two every HTTP app reads: API_KEYS and RATE_LIMITS. */
+export type AppEnvironment<V> = { vars: V; apiKeys: ApiKeyEntry[]; rateLimits: RateLimits };
+
+/**
+ * Validates an app's environment against its schema class (defaults on the class), once, and
+ * lists every problem at once; empty variables count as unset. Messages never repeat a key.
+ */
+export function readAppEnvironment<V extends object>(
+  schema: new () => V,
+  env: Environment,
+  app: string,
+): AppEnvironment<V> {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const vars = plainToInstance(schema, present, { exposeDefaultValues: true });
+  const problems = validateSync(vars, { stopAtFirstError: true }).flatMap((e) =>
+    Object.values(e.constraints ?? {}),
+  );
+  const apiKeys = collect(() => parseApiKeys(present.API_KEYS), [], problems, InvalidApiKeysError);
+  const rateLimits = collect(
+    () => parseRateLimits(present.RATE_LIMITS),
+    parseRateLimits(undefined),
+    problems,
+    InvalidRateLimitsError,
+  );
+  if (problems.length > 0) {
+    throw new InvalidConfigurationError(`Invalid ${app} configuration:\n - ${problems.join('\n - ')}`);
+  }
+  return { vars, apiKeys, rateLimits };
+}
+
+/** A JSON variable's parse error becomes one more problem, so every problem is listed at once. */
+function collect<T>(
+  parse: () => T,
+  fallback: T,
+  problems: string[],
+  expected: new (...a: never[]) => Error,
+): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof expected)) throw error;
+    problems.push(error.message);
+    return fallback;
+  }
+}
