@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ReadModelVersions } from '@ledger/consumers-mongodb';
 import { ACCOUNT_SUMMARY, type AccountSummaryDocument, accountSummaryProjection } from '@ledger/read-models';
-import { type ChildServer, startChildServer } from '@ledger/testing';
+import { type ChildServer, startAppProcess, startChildServer } from '@ledger/testing';
 import { Long, MongoClient } from 'mongodb';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
@@ -136,20 +136,16 @@ try {
   console.log(
     `== query API over ${fmt(ACCOUNTS)} accounts (seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s); concurrency ${CONCURRENCY}`,
   );
-  api = await startChildServer({
-    script: root('apps/query-api/src/main.ts'),
-    args: [],
-    ready: /"url":"(http:\/\/[^"]+)"/,
-    env: {
-      API_KEYS: JSON.stringify({ analyst: [KEY] }),
-      MONGODB_URI: mongo.ready[1]!,
-      MONGODB_DATABASE: 'bench',
-      QUERY_API_PORT: '0',
-      LOG_LEVEL: 'log', // the default: one access-log line per request, as in production
-      RATE_LIMITS: JSON.stringify({ analyst: 0 }),
-    },
+  const started = await startAppProcess(root('apps/query-api/src/main.ts'), {
+    API_KEYS: JSON.stringify({ analyst: [KEY] }),
+    MONGODB_URI: mongo.ready[1]!,
+    MONGODB_DATABASE: 'bench',
+    QUERY_API_PORT: '0',
+    LOG_LEVEL: 'log', // the default: one access-log line per request, as in production
+    RATE_LIMITS: JSON.stringify({ analyst: 0 }),
   });
-  const base = new URL(api.ready[1]!.replace('[::1]', '127.0.0.1'));
+  api = started.server;
+  const base = new URL(started.url);
   const pick = (i: number) => ids[(i * 7_919) % ids.length]!;
   const filteredPage = '/accounts?status=open&currency=EUR&minBalance=1000&sort=-balance&limit=100';
 

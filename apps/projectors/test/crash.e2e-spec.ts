@@ -15,7 +15,7 @@ import { startEventStore, type EmbeddedEventStore } from '@ledger/embedded-event
 import { startMongoServer, type EmbeddedMongoServer } from '@ledger/embedded-mongodb';
 import { newEventsFor, serializeEvent } from '@ledger/event-store';
 import { LEDGER_READ_MODELS, readModelConsumers } from '@ledger/read-models';
-import { startChildServer } from '@ledger/testing';
+import { startAppProcess } from '@ledger/testing';
 import { type Long, MongoClient } from 'mongodb';
 import { eventually } from './projectors.harness.js';
 
@@ -102,12 +102,9 @@ describe('a projectors process killed mid-stream', () => {
     });
     return done ? true : undefined;
   };
-  const startProjectors = (database: string) =>
-    startChildServer({
-      script: MAIN,
-      args: [],
-      ready: /"url":"(http:\/\/[^"]+)"/,
-      env: {
+  const startProjectors = async (database: string) =>
+    (
+      await startAppProcess(MAIN, {
         API_KEYS: JSON.stringify({ operator: ['op'] }),
         EVENTSTORE_CONNECTION_STRING: store.connectionString,
         MONGODB_URI: mongo.uri,
@@ -115,8 +112,8 @@ describe('a projectors process killed mid-stream', () => {
         PROJECTORS_PORT: '0',
         PROJECTORS_BATCH_SIZE: '200',
         PROJECTORS_LEASE_TTL_MS: '3000',
-      },
-    });
+      })
+    ).server;
   /** Every read model's documents, by id, as the query side would find them. */
   const snapshotOf = async (database: string) => {
     const versions = new ReadModelVersions(mongoClient.db(database));

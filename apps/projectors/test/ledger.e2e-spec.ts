@@ -20,7 +20,7 @@ import {
   TRANSFERS,
   type TransferDocument,
 } from '@ledger/read-models';
-import { type ChildServer, startChildServer } from '@ledger/testing';
+import { type ChildServer, startAppProcess } from '@ledger/testing';
 import { eventually, ProjectorsHarness } from './projectors.harness.js';
 
 jest.setTimeout(180_000);
@@ -42,17 +42,14 @@ describe('the ledger under concurrent transfers, deposits and withdrawals', () =
 
   beforeAll(async () => {
     projectors = await ProjectorsHarness.start();
-    commandApi = await startChildServer({
-      script: fileURLToPath(new URL('../../command-api/src/main.ts', import.meta.url)),
-      args: [],
-      ready: /"url":"(http:\/\/[^"]+)"/,
-      env: {
+    ({ server: commandApi, url } = await startAppProcess(
+      fileURLToPath(new URL('../../command-api/src/main.ts', import.meta.url)),
+      {
         API_KEYS: JSON.stringify({ client: [CLIENT_KEY] }),
         EVENTSTORE_CONNECTION_STRING: projectors.store.connectionString,
         COMMAND_API_PORT: '0',
       },
-    });
-    url = commandApi.ready[1]!.replace('[::1]', '127.0.0.1');
+    ));
   });
   afterAll(async () => {
     await commandApi?.stop();

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
 import { startEventStore, type EmbeddedEventStore } from '@ledger/embedded-eventstore';
 import { startMongoServer, type EmbeddedMongoServer } from '@ledger/embedded-mongodb';
-import { type ChildServer, startChildServer } from '@ledger/testing';
+import { type ChildServer, startAppProcess } from '@ledger/testing';
 import { eventually } from './projectors.harness.js';
 
 jest.setTimeout(120_000);
@@ -34,22 +34,17 @@ describe('two projectors processes', () => {
 
   const database = `scale-out-${randomUUID()}`;
   const start = async (instance: string) => {
-    const child = await startChildServer({
-      script: MAIN,
-      args: [],
-      ready: /"url":"(http:\/\/[^"]+)"/,
-      env: {
-        API_KEYS: JSON.stringify({ operator: [OPERATOR] }),
-        EVENTSTORE_CONNECTION_STRING: store.connectionString,
-        MONGODB_URI: mongo.uri,
-        MONGODB_DATABASE: database,
-        PROJECTORS_PORT: '0',
-        PROJECTORS_INSTANCE_ID: instance,
-        PROJECTORS_LEASE_TTL_MS: '3000',
-      },
+    const { server: child, url } = await startAppProcess(MAIN, {
+      API_KEYS: JSON.stringify({ operator: [OPERATOR] }),
+      EVENTSTORE_CONNECTION_STRING: store.connectionString,
+      MONGODB_URI: mongo.uri,
+      MONGODB_DATABASE: database,
+      PROJECTORS_PORT: '0',
+      PROJECTORS_INSTANCE_ID: instance,
+      PROJECTORS_LEASE_TTL_MS: '3000',
     });
     processes.push(child);
-    return { child, url: child.ready[1]!.replace('[::1]', '127.0.0.1') };
+    return { child, url };
   };
   const statusOf = async (url: string): Promise<Status> =>
     (
