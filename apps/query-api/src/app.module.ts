@@ -12,6 +12,7 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { QueryMetrics } from './metrics/query-metrics.js';
 import { PageCursors } from './pagination/page-cursor.js';
 import { PageReader } from './pagination/page-reader.js';
+import { PageSnapshots } from './pagination/page-snapshots.js';
 import { QUERY_CONTROLLERS } from './query.slices.js';
 import { CheckpointPositions } from './read-models/checkpoint-positions.js';
 import { ReadModelCollections } from './read-models/read-model-collections.js';
@@ -43,6 +44,7 @@ export class AppModule {
         CheckpointWatch,
         PageCursors,
         PageReader,
+        PageSnapshots,
         ListResponder,
         QueryMetrics,
         OwnerDailyTotals,

@@ -114,3 +114,69 @@ describe('GET /accounts and /accounts/:id', () => {
     expect(ids(items)).toEqual(ids(open));
   });
 });
+
+describe('GET /accounts sorted by balance while balances change', () => {
+  let harness: QueryApiHarness;
+  const accounts = Array.from({ length: 40 }, (_, i) => account(i + 1, { balance: 100 * (i + 1) }));
+  const collection = () => harness.db.collection<AccountSummaryDocument>(`${ACCOUNT_SUMMARY}_v1`);
+  const ids = (items: Item[]) => items.map((item) => item.accountId);
+
+  beforeAll(async () => {
+    harness = await QueryApiHarness.start();
+    await harness.seed(ACCOUNT_SUMMARY, accounts);
+  });
+  afterAll(() => harness.stop());
+
+  it.each(['balance', '-balance'])(
+    'sort=%s hands out every account once while balances cross the cursor',
+    async (sort) => {
+      const before = (await allPages<Item>(harness, `/accounts?sort=${sort}&limit=500`)).items;
+      const { items } = await allPages<Item>(harness, `/accounts?sort=${sort}&limit=8`, async (_, served) => {
+        // Served accounts jump past the ones not yet served (a keyset cursor would repeat them),
+        // and unserved ones drop behind the cursor (it would skip them).
+        const servedIds = ids(served);
+        const unserved = ids(before)
+          .filter((id) => !servedIds.includes(id))
+          .slice(0, 4);
+        const ahead = sort === 'balance' ? 1_000_000 : -1_000_000;
+        await collection().updateMany({ _id: { $in: servedIds.slice(-4) } }, { $inc: { balance: ahead } });
+        await collection().updateMany({ _id: { $in: unserved } }, { $inc: { balance: -ahead } });
+      });
+      expect(items).toHaveLength(accounts.length);
+      expect(ids(items)).toEqual(ids(before));
+      await collection().deleteMany({});
+      await collection().insertMany(accounts);
+    },
+  );
+
+  it('leaves out an account that no longer matches the filter, and repeats none', async () => {
+    const { items } = await allPages<Item>(
+      harness,
+      '/accounts?sort=balance&status=open&limit=10',
+      async () => {
+        await collection().updateOne({ _id: accounts[35]!.accountId }, { $set: { status: 'frozen' } });
+      },
+    );
+    expect(ids(items)).toEqual(accounts.filter((_, i) => i !== 35).map((a) => a.accountId));
+    await collection().updateOne({ _id: accounts[35]!.accountId }, { $set: { status: 'open' } });
+  });
+
+  it('answers 410 for a cursor whose frozen order has expired, and 400 for a forged one', async () => {
+    const first = (await harness.get('/accounts?sort=balance&limit=5')).json<{ nextCursor: string }>();
+    await harness.db
+      .collection('query_page_snapshots')
+      .updateMany({}, { $set: { expiresAt: new Date(Date.now() - 1_000) } });
+    const expired = await harness.get(`/accounts?sort=balance&limit=5&cursor=${first.nextCursor}`);
+    expect(expired.statusCode).toBe(410);
+    expect(expired.json()).toMatchObject({ type: 'urn:ledger:problem:cursor-expired' });
+    const forged = await harness.get(`/accounts?sort=-balance&limit=5&cursor=${first.nextCursor}`);
+    expect(forged.statusCode).toBe(400);
+  });
+
+  it('a listing that fits one page freezes nothing', async () => {
+    await harness.db.collection('query_page_snapshots').deleteMany({});
+    const page = (await harness.get('/accounts?sort=balance&limit=100')).json<{ nextCursor: null }>();
+    expect(page.nextCursor).toBeNull();
+    expect(await harness.db.collection('query_page_snapshots').countDocuments()).toBe(0);
+  });
+});

@@ -40,29 +40,41 @@ describe('query strings are validated, never passed to MongoDB', () => {
   });
 
   it('refuses a cursor that was altered, made up, or taken to another query', async () => {
-    const first = (await harness.get('/accounts?limit=5&sort=balance')).json<{ nextCursor: string }>();
+    const first = (await harness.get('/accounts?limit=5&sort=openedAt')).json<{ nextCursor: string }>();
     const cursor = first.nextCursor;
-    expect((await harness.get(`/accounts?limit=5&sort=balance&cursor=${cursor}`)).statusCode).toBe(200);
+    expect((await harness.get(`/accounts?limit=5&sort=openedAt&cursor=${cursor}`)).statusCode).toBe(200);
     const [payload, mac] = cursor.split('.') as [string, string];
     const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { q: string; k: unknown[] };
     const forged = (k: unknown[]) =>
       `${Buffer.from(JSON.stringify({ ...decoded, k })).toString('base64url')}.${mac}`;
+    const later = new Date(Date.parse(String(decoded.k[0])) + 1_000).toISOString();
     for (const bad of [
       cursor.slice(0, -3),
       payload,
       // Well formed, with the query's own fingerprint, only the start moved: the signature fails.
-      forged([Number(decoded.k[0]) + 1, decoded.k[1]]),
+      forged([later, decoded.k[1]]),
       forged([{ $gt: 0 }, 'x']),
-      forged(['not a number', 'x']),
+      forged(['not a date', 'x']),
       `${Buffer.from('{"q":"x","k":[1,"a"]}').toString('base64url')}.${mac}`,
       `bm90IGpzb24.${mac}`,
     ]) {
-      const res = await harness.get(`/accounts?limit=5&sort=balance&cursor=${bad}`);
+      const res = await harness.get(`/accounts?limit=5&sort=openedAt&cursor=${bad}`);
       expect({ bad, status: res.statusCode }).toEqual({ bad, status: 400 });
     }
-    expect((await harness.get(`/accounts?limit=5&sort=-balance&cursor=${cursor}`)).statusCode).toBe(400);
+    expect((await harness.get(`/accounts?limit=5&sort=-openedAt&cursor=${cursor}`)).statusCode).toBe(400);
     expect(
-      (await harness.get(`/accounts?limit=5&sort=balance&status=open&cursor=${cursor}`)).statusCode,
+      (await harness.get(`/accounts?limit=5&sort=openedAt&status=open&cursor=${cursor}`)).statusCode,
     ).toBe(400);
+  });
+
+  it('refuses a balance-sorted cursor whose place in the frozen order was moved', async () => {
+    const first = (await harness.get('/accounts?limit=5&sort=balance')).json<{ nextCursor: string }>();
+    const [payload, mac] = first.nextCursor.split('.') as [string, string];
+    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { s: [string, number] };
+    const moved = Buffer.from(JSON.stringify({ ...decoded, s: [decoded.s[0], 0] })).toString('base64url');
+    expect((await harness.get(`/accounts?limit=5&sort=balance&cursor=${first.nextCursor}`)).statusCode).toBe(
+      200,
+    );
+    expect((await harness.get(`/accounts?limit=5&sort=balance&cursor=${moved}.${mac}`)).statusCode).toBe(400);
   });
 });

@@ -4,6 +4,8 @@ export type PageOrder = {
   field: string;
   kind: 'number' | 'date' | 'string';
   direction: 1 | -1;
+  /** The field changes after a document is written (a balance): pages walk a frozen order. */
+  changes?: true;
 };
 
 /** Maps a `sort` parameter (`balance`, `-openedAt`, …) through an endpoint's fixed table. */

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Document, Filter, FindCursor, Sort } from 'mongodb';
+import type { Collection, Document, Filter, FindCursor, Sort } from 'mongodb';
 import { ReadModelCollections } from '../read-models/read-model-collections.js';
-import { type CursorKey, PageCursors } from './page-cursor.js';
+import { type CursorKey, PageCursors, type PagePosition, type SnapshotKey } from './page-cursor.js';
 import type { PageOrder } from './page-order.js';
+import { PageSnapshots } from './page-snapshots.js';
 
 /** One list request, its filter already built from validated parameters. */
 export type ListRequest<D> = {
@@ -15,43 +16,71 @@ export type ListRequest<D> = {
   limit: number;
 };
 
+export type Page<D> = { documents: D[]; nextCursor: string | null };
+
 /** A list's pages: one page from the cursor, or every document from the cursor on (exports). */
 export type Pages<D> = {
-  page(): Promise<{ documents: D[]; nextCursor: string | null }>;
+  page(): Promise<Page<D>>;
   all(): AsyncIterable<D>;
 };
 
+/** Ids fetched per round trip when an export walks a frozen order. */
+const FROZEN_BATCH = 500;
+
 /**
  * Keyset pagination on (sort field, _id): a page starts strictly after the last item handed out,
- * so inserts and changes elsewhere never shift it, unlike skip/offset.
+ * so inserts and changes elsewhere never shift it, unlike skip/offset. A sort on a field that
+ * changes (a balance) would still skip or repeat a document moving across the cursor, so such a
+ * listing, once longer than a page, walks the order frozen at its first page (PageSnapshots);
+ * each document shows its current values, and one that no longer matches the filter is left out.
  */
 @Injectable()
 export class PageReader {
   constructor(
     private readonly collections: ReadModelCollections,
     private readonly cursors: PageCursors,
+    private readonly snapshots: PageSnapshots,
   ) {}
 
   pages<D extends Document>(list: ListRequest<D>): Pages<D> {
     return { page: () => this.page(list), all: () => this.all(list) };
   }
 
-  async page<D extends Document>(
-    list: ListRequest<D>,
-  ): Promise<{ documents: D[]; nextCursor: string | null }> {
-    const found = await (await this.find(list)).limit(list.limit + 1).toArray();
+  async page<D extends Document>(list: ListRequest<D>): Promise<Page<D>> {
+    const position = this.position(list);
+    if (position && 'frozen' in position) return this.frozenPage(list, position.frozen);
+    const found = await (await this.find(list, position?.after)).limit(list.limit + 1).toArray();
     const documents = found.slice(0, list.limit);
     const last = documents.at(-1);
-    const more = found.length > list.limit && last !== undefined;
+    if (found.length <= list.limit || last === undefined) return { documents, nextCursor: null };
+    if (list.order.changes && position === undefined) {
+      const ids = (await this.find(list, undefined)).project<{ _id: string }>({ _id: 1 });
+      const { snapshot } = await this.snapshots.take(idsOf(ids));
+      return this.frozenPage(list, { snapshot, offset: 0 });
+    }
     return {
       documents,
-      nextCursor: more ? this.cursors.encode(list.query, list.order, keyOf(last, list.order)) : null,
+      nextCursor: this.cursors.encode(list.query, list.order, keyOf(last, list.order)),
     };
   }
 
   /** Every document from the cursor on, fetched in batches: an export never holds the whole result. */
   async *all<D extends Document>(list: ListRequest<D>): AsyncGenerator<D> {
-    const cursor = (await this.find(list)).batchSize(500);
+    const position = this.position(list);
+    if (position && 'frozen' in position) {
+      let offset = position.frozen.offset;
+      for (;;) {
+        const { documents, total } = await this.frozenSlice(
+          list,
+          { ...position.frozen, offset },
+          FROZEN_BATCH,
+        );
+        yield* documents;
+        offset += FROZEN_BATCH;
+        if (offset >= total) return;
+      }
+    }
+    const cursor = (await this.find(list, position?.after)).batchSize(500);
     try {
       for await (const document of cursor) yield document;
     } finally {
@@ -59,9 +88,42 @@ export class PageReader {
     }
   }
 
-  private async find<D extends Document>(list: ListRequest<D>): Promise<FindCursor<D>> {
+  private position<D>(list: ListRequest<D>): PagePosition | undefined {
+    return list.cursor === undefined
+      ? undefined
+      : this.cursors.decodePosition(list.cursor, list.query, list.order);
+  }
+
+  private async frozenPage<D extends Document>(list: ListRequest<D>, key: SnapshotKey): Promise<Page<D>> {
+    const { documents, total } = await this.frozenSlice(list, key, list.limit);
+    const next = key.offset + list.limit;
+    return {
+      documents,
+      nextCursor:
+        next < total ? this.cursors.encodeFrozen(list.query, list.order, { ...key, offset: next }) : null,
+    };
+  }
+
+  /** The documents at those places of the frozen order that still match the filter, in that order. */
+  private async frozenSlice<D extends Document>(
+    list: ListRequest<D>,
+    key: SnapshotKey,
+    count: number,
+  ): Promise<{ documents: D[]; total: number }> {
+    const { ids, total } = await this.snapshots.slice(key.snapshot, key.offset, count);
+    if (ids.length === 0) return { documents: [], total };
+    const collection: Collection<{ _id: string }> = await this.collections.collection(list.readModel);
+    const filter = { $and: [list.filter, { _id: { $in: ids } }] } as Filter<{ _id: string }>;
+    const found = (await collection.find(filter).toArray()) as unknown as D[];
+    const byId = new Map(found.map((document) => [document._id as string, document]));
+    return { documents: ids.flatMap((id) => byId.get(id) ?? []), total };
+  }
+
+  private async find<D extends Document>(
+    list: ListRequest<D>,
+    start: CursorKey | undefined,
+  ): Promise<FindCursor<D>> {
     const { order } = list;
-    const start = list.cursor === undefined ? undefined : this.cursors.decode(list.cursor, list.query, order);
     const filter = start ? { $and: [list.filter, after(order, start)] } : list.filter;
     const sort: Sort =
       order.field === '_id'
@@ -70,6 +132,10 @@ export class PageReader {
     const collection = await this.collections.collection<D>(list.readModel);
     return collection.find(filter as Filter<D>, { sort }) as unknown as FindCursor<D>;
   }
+}
+
+async function* idsOf(documents: AsyncIterable<{ _id: string }>): AsyncGenerator<string> {
+  for await (const document of documents) yield document._id;
 }
 
 function after(order: PageOrder, key: CursorKey): Filter<Document> {

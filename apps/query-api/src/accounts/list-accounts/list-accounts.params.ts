@@ -7,7 +7,7 @@ import { PageParams, toInteger, toLowerCase } from '../../query/page.params.js';
 /** The sorts `GET /accounts` offers, each backed by an index of the account-summary read model. */
 export const ACCOUNT_SORTS = {
   id: { field: '_id', kind: 'string' },
-  balance: { field: 'balance', kind: 'number' },
+  balance: { field: 'balance', kind: 'number', changes: true },
   openedAt: { field: 'openedAt', kind: 'date' },
 } as const;
 
