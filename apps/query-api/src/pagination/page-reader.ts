@@ -49,18 +49,14 @@ export class PageReader {
   async page<D extends Document>(list: ListRequest<D>): Promise<Page<D>> {
     const position = this.position(list);
     if (position && 'frozen' in position) return this.frozenPage(list, position.frozen);
+    if (list.order.changes && position === undefined) return this.firstFrozenPage(list);
     const found = await (await this.find(list, position?.after)).limit(list.limit + 1).toArray();
     const documents = found.slice(0, list.limit);
     const last = documents.at(-1);
-    if (found.length <= list.limit || last === undefined) return { documents, nextCursor: null };
-    if (list.order.changes && position === undefined) {
-      const ids = (await this.find(list, undefined)).project<{ _id: string }>({ _id: 1 });
-      const { snapshot } = await this.snapshots.take(idsOf(ids));
-      return this.frozenPage(list, { snapshot, offset: 0 });
-    }
+    const more = found.length > list.limit && last !== undefined;
     return {
       documents,
-      nextCursor: this.cursors.encode(list.query, list.order, keyOf(last, list.order)),
+      nextCursor: more ? this.cursors.encode(list.query, list.order, keyOf(last, list.order)) : null,
     };
   }
 
@@ -94,6 +90,21 @@ export class PageReader {
       : this.cursors.decodePosition(list.cursor, list.query, list.order);
   }
 
+  /**
+   * One scan of the matching ids in order: a listing that fits one page is served from it as it
+   * is; a longer one is frozen first, so that its first page comes from the same order as the rest.
+   */
+  private async firstFrozenPage<D extends Document>(list: ListRequest<D>): Promise<Page<D>> {
+    const scan = (await this.find(list, undefined)).project<{ _id: string }>({ _id: 1 });
+    const iterator = idsOf(scan);
+    const first = await collectUpTo(iterator, list.limit + 1);
+    if (first.length <= list.limit) {
+      return { documents: await this.byIds(list, first), nextCursor: null };
+    }
+    const { snapshot } = await this.snapshots.take(concat(first, iterator));
+    return this.frozenPage(list, { snapshot, offset: 0 });
+  }
+
   private async frozenPage<D extends Document>(list: ListRequest<D>, key: SnapshotKey): Promise<Page<D>> {
     const { documents, total } = await this.frozenSlice(list, key, list.limit);
     const next = key.offset + list.limit;
@@ -111,12 +122,17 @@ export class PageReader {
     count: number,
   ): Promise<{ documents: D[]; total: number }> {
     const { ids, total } = await this.snapshots.slice(key.snapshot, key.offset, count);
-    if (ids.length === 0) return { documents: [], total };
+    return { documents: await this.byIds(list, ids), total };
+  }
+
+  /** Those documents that still match the filter, in the order of `ids`. */
+  private async byIds<D extends Document>(list: ListRequest<D>, ids: string[]): Promise<D[]> {
+    if (ids.length === 0) return [];
     const collection: Collection<{ _id: string }> = await this.collections.collection(list.readModel);
     const filter = { $and: [list.filter, { _id: { $in: ids } }] } as Filter<{ _id: string }>;
     const found = (await collection.find(filter).toArray()) as unknown as D[];
     const byId = new Map(found.map((document) => [document._id as string, document]));
-    return { documents: ids.flatMap((id) => byId.get(id) ?? []), total };
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   private async find<D extends Document>(
@@ -136,6 +152,26 @@ export class PageReader {
 
 async function* idsOf(documents: AsyncIterable<{ _id: string }>): AsyncGenerator<string> {
   for await (const document of documents) yield document._id;
+}
+
+/** The first `count` items (fewer when the iterator ends first: it is then done and closed). */
+async function collectUpTo<T>(iterator: AsyncIterator<T>, count: number): Promise<T[]> {
+  const taken: T[] = [];
+  while (taken.length < count) {
+    const next = await iterator.next();
+    if (next.done) break;
+    taken.push(next.value);
+  }
+  return taken;
+}
+
+async function* concat<T>(first: T[], rest: AsyncIterator<T>): AsyncGenerator<T> {
+  yield* first;
+  try {
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+  } finally {
+    await rest.return?.();
+  }
 }
 
 function after(order: PageOrder, key: CursorKey): Filter<Document> {

@@ -8,11 +8,24 @@ import { Db, type Long } from 'mongodb';
  */
 @Injectable()
 export class CheckpointPositions {
+  /**
+   * Reads in flight, by set of read models (one per endpoint, so few): requests arriving while one
+   * runs share it. Its answer is still a position every one of them has passed, since checkpoints
+   * only move forward, and under load MongoDB sees one checkpoint read at a time, not one per request.
+   */
+  private readonly inFlight = new Map<string, Promise<ReadonlyMap<string, bigint>>>();
+
   constructor(private readonly db: Db) {}
 
   /** The lowest checkpoint of these read models: every one of them has applied the log up to it. */
   async lowest(readModels: readonly string[]): Promise<bigint> {
-    return lowestOf(await this.read(readModels), readModels);
+    const key = readModels.join('\n');
+    let reading = this.inFlight.get(key);
+    if (!reading) {
+      reading = this.read(readModels).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, reading);
+    }
+    return lowestOf(await reading, readModels);
   }
 
   /** Checkpoints by read model, for several waiting requests at once. */
