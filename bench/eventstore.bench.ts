@@ -26,8 +26,8 @@ import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ServerProcess } from '../libs/embedded-eventstore/src/testing/server-process.js';
-import { startServerProcess } from '../libs/embedded-eventstore/src/testing/server-process.js';
+import type { ServerProcess } from '../servers/eventstore/src/testing/server-process.js';
+import { startServerProcess } from '../servers/eventstore/src/testing/server-process.js';
 
 const QUICK = process.argv.includes('--quick');
 /** Only the catch-up section (for profiling and before/after comparisons of the read path). */
@@ -338,7 +338,7 @@ const plain = (values: number[]): Sample[] => values.map((rate) => ({ rate }));
  */
 async function compileServer(dir: string): Promise<string> {
   const repo = fileURLToPath(new URL('../', import.meta.url));
-  const source = join(repo, 'libs/embedded-eventstore/src');
+  const source = join(repo, 'servers/eventstore/src');
   const out = join(dir, 'compiled');
   const files = (await readdir(source, { recursive: true })).filter(
     (f) => f.endsWith('.ts') && !f.includes('.spec.'),

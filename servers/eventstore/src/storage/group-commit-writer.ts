@@ -3,6 +3,7 @@ import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { setFrameFlushOffset, type EncodedFrame } from './log-record.codec.js';
 import { encodeSegmentHeader, SEGMENT_HEADER_SIZE } from './segment-header.codec.js';
 import { syncDirectory } from './log-recovery.js';
+import { GroupCommitQueue } from '@embedded-servers/storage';
 
 /** A segment file of the log, existing or planned (created on disk by its first write). */
 export interface LogSegment {
@@ -24,7 +25,6 @@ export interface WriteOp {
   segment: LogSegment;
   fileOffset: number;
   frame: EncodedFrame | undefined;
-  settle(error?: Error): void;
 }
 
 /**
@@ -70,9 +70,9 @@ interface Preallocation {
 }
 
 /**
- * Writes queued frames with group commit: while one write + fdatasync is in flight, later appends
- * queue up and all go out in the next write, sharing one fdatasync. Flushes never overlap, so
- * at most the last flush of the log can be torn by a crash (recovery relies on that).
+ * Writes queued frames with group commit (the shared queue): while one write is in flight, later
+ * appends queue up and all go out in the next write, sharing its sync. A group never spans two
+ * segments, so at most the last write of the log can be torn by a crash (recovery relies on it).
  *
  * Segment files are extended with zeros ahead of the log, in the background: a durable write
  * that stays within the file's length needs no journal commit of the file size, which makes it
@@ -80,11 +80,9 @@ interface Preallocation {
  */
 export class GroupCommitWriter {
   readonly stats: WriterStats = { flushes: 0, fdatasyncs: 0, bytesWritten: 0, frames: 0, preallocations: 0 };
-  private queue: WriteOp[] = [];
-  private running: Promise<void> | undefined;
+  private readonly queue: GroupCommitQueue<WriteOp>;
   private handle: FileHandle | undefined;
   private handleSegment: LogSegment | undefined;
-  private failed: Error | undefined;
   private preallocation: Preallocation | undefined;
   private preallocationOff: boolean;
 
@@ -93,22 +91,36 @@ export class GroupCommitWriter {
     private readonly options: GroupCommitOptions,
   ) {
     this.preallocationOff = options.preallocateBytes <= 0;
+    this.queue = new GroupCommitQueue<WriteOp>({
+      write: (ops) => {
+        this.stats.flushes++;
+        return this.writeRun(ops[0].segment, ops);
+      },
+      sameGroup: (first, next) => first.segment === next.segment,
+      bytes: (op) => op.frame?.bytes.length ?? 0,
+      maxGroupBytes: options.maxFlushBytes,
+      discardUnsynced: () => this.discardUnsynced(),
+      failure: (cause) =>
+        new LogWriteError(
+          `event log write failed, nothing more is accepted until reopened: ${cause instanceof Error ? cause.message : String(cause)}`,
+          { cause },
+        ),
+    });
   }
 
   /** Set once a write or fdatasync failed: nothing more is written until the log is reopened. */
   get failure(): Error | undefined {
-    return this.failed;
+    return this.queue.failure;
   }
 
-  enqueue(op: WriteOp): void {
-    this.queue.push(op);
-    // setImmediate lets every append made in this turn of the event loop join the first flush.
-    this.running ??= nextTurn().then(() => this.run());
+  /** Resolves once the op's bytes are durable. */
+  enqueue(op: WriteOp): Promise<void> {
+    return this.queue.enqueue(op);
   }
 
   /** Resolves once every queued op is settled. */
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
+  drain(): Promise<void> {
+    return this.queue.idle();
   }
 
   async close(): Promise<void> {
@@ -117,46 +129,6 @@ export class GroupCommitWriter {
     await this.handle?.close();
     this.handle = undefined;
     this.handleSegment = undefined;
-  }
-
-  private async run(): Promise<void> {
-    while (this.queue.length > 0) {
-      const ops = this.takeFlush();
-      if (this.failed) {
-        for (const op of ops) op.settle(this.failed);
-        continue;
-      }
-      this.stats.flushes++;
-      try {
-        await this.flush(ops);
-      } catch (error) {
-        await this.fail(error, ops);
-      }
-    }
-    this.running = undefined;
-  }
-
-  private takeFlush(): WriteOp[] {
-    let bytes = 0;
-    let n = 0;
-    while (n < this.queue.length && (n === 0 || bytes < this.options.maxFlushBytes)) {
-      bytes += this.queue[n].frame?.bytes.length ?? 0;
-      n++;
-    }
-    return this.queue.splice(0, n);
-  }
-
-  /**
-   * Writes the ops segment by segment; each segment's ops are acknowledged once it is synced and
-   * removed from `ops`, so that on failure `ops` holds exactly the unacknowledged ones.
-   */
-  private async flush(ops: WriteOp[]): Promise<void> {
-    while (ops.length > 0) {
-      let n = 1;
-      while (n < ops.length && ops[n].segment === ops[0].segment) n++;
-      await this.writeRun(ops[0].segment, ops.slice(0, n));
-      for (const op of ops.splice(0, n)) op.settle();
-    }
   }
 
   private async writeRun(segment: LogSegment, ops: WriteOp[]): Promise<void> {
@@ -237,37 +209,22 @@ export class GroupCommitWriter {
     return this.handle;
   }
 
-  /** Rejects everything pending and removes what the failed flush may have left on disk. */
-  private async fail(cause: unknown, ops: WriteOp[]): Promise<void> {
-    const message = cause instanceof Error ? cause.message : String(cause);
-    this.failed = new LogWriteError(
-      `event log write failed, nothing more is accepted until reopened: ${message}`,
-      {
-        cause,
-      },
-    );
+  /** After a failed write: removes what it may have left on disk (recovery cuts it anyway). */
+  private async discardUnsynced(): Promise<void> {
     this.preallocationOff = true;
     await this.preallocation?.done;
     const segment = this.handleSegment;
-    try {
-      if (segment && !segment.created) {
-        await this.handle?.close();
-        this.handle = undefined;
-        await unlink(segment.path);
-      } else if (segment && this.handle) {
-        await this.handle.truncate(segment.durableLength);
-        await this.handle.datasync();
-        segment.allocatedLength = segment.durableLength;
-      }
-    } catch {
-      // Best effort: recovery cuts an unsynced tail anyway.
+    if (segment && !segment.created) {
+      await this.handle?.close();
+      this.handle = undefined;
+      await unlink(segment.path);
+    } else if (segment && this.handle) {
+      await this.handle.truncate(segment.durableLength);
+      await this.handle.datasync();
+      segment.allocatedLength = segment.durableLength;
     }
-    for (const op of ops) op.settle(this.failed);
-    for (const op of this.queue.splice(0)) op.settle(this.failed);
   }
 }
-
-const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function writeAll(
   handle: FileHandle,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 
-const MAIN = path.resolve('libs/embedded-mongodb/src/main.ts');
+const MAIN = path.resolve('servers/mongodb/src/main.ts');
 
 /** Starts the CLI and resolves with the port it reports once listening. */
 function startCli(args: string[]): Promise<{ child: ChildProcess; port: number; output: () => string }> {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { lockDataDir } from './data-dir.lock.js';
+import { type DataDirLock, lockDataDir } from '@embedded-servers/storage';
 import { EventBodyCache } from './event-body-cache.js';
 import { LogTail } from './log-tail.js';
 import { GroupCommitWriter, type IoHook, type LogSegment, type WriterStats } from './group-commit-writer.js';
@@ -81,7 +81,7 @@ export class FileLogStorage implements LogStorage {
   /** The segment new frames go to, and the file offset the next frame will get in it. */
   private head: LogSegment;
   private assignedEnd = SEGMENT_HEADER_SIZE;
-  private unlock: (() => Promise<void>) | undefined;
+  private lock: DataDirLock | undefined;
   /** What the last `open` found and repaired. */
   recovery: RecoveryResult | undefined;
 
@@ -126,7 +126,7 @@ export class FileLogStorage implements LogStorage {
     this.state = 'opening';
     try {
       await mkdir(this.dataDir, { recursive: true });
-      this.unlock = await lockDataDir(this.dataDir);
+      this.lock = await lockDataDir(this.dataDir);
       this.recovery = await recoverLog(this.dataDir, (position, recordLength, h) => {
         this.index.add(position, recordLength);
         onRecovered({
@@ -141,7 +141,7 @@ export class FileLogStorage implements LogStorage {
       });
     } catch (error) {
       this.state = 'closed';
-      await this.unlock?.();
+      await this.lock?.release();
       throw error;
     }
     for (const { segmentNumber, base, path, length, fileLength } of this.recovery.segments) {
@@ -197,22 +197,14 @@ export class FileLogStorage implements LogStorage {
       this.assignedEnd += frame.bytes.length;
       if (this.assignedEnd >= this.segmentSize) this.rollHead();
     }
-    return new Promise<StoredEvent[]>((resolve, reject) => {
-      this.writer.enqueue({
-        segment,
-        fileOffset,
-        frame,
-        settle: (error) => {
-          if (error) return reject(error);
-          if (frame) {
-            for (let i = 0; i < events.length; i++) {
-              this.index.add(frameAt + frame.recordOffsets[i], frame.recordLengths[i]);
-            }
-            this.tail.append(frameAt, frame.bytes);
-          }
-          resolve(events);
-        },
-      });
+    return this.writer.enqueue({ segment, fileOffset, frame }).then(() => {
+      if (frame) {
+        for (let i = 0; i < events.length; i++) {
+          this.index.add(frameAt + frame.recordOffsets[i], frame.recordLengths[i]);
+        }
+        this.tail.append(frameAt, frame.bytes);
+      }
+      return events;
     });
   }
 
@@ -281,7 +273,7 @@ export class FileLogStorage implements LogStorage {
     }
     this.cache.clear();
     this.tail.clear();
-    await this.unlock?.();
+    await this.lock?.release();
   }
 
   private planSegment(segmentNumber: number, base: number): LogSegment {

@@ -1,4 +1,4 @@
-import { type ChildServer, startChildServer } from '@ledger/testing';
+import { type ChildServer, startChildServer } from '@embedded-servers/storage';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));

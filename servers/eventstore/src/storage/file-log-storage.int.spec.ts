@@ -356,7 +356,7 @@ describe('FileLogStorage', () => {
 
   it('refuses a second open of the same directory while the first is open', async () => {
     const { storage } = await openLog();
-    await expect(openLog()).rejects.toThrow(/in use by another FileLogStorage/);
+    await expect(openLog()).rejects.toThrow(/already open in this process/);
     await storage.close();
     await expect(openLog()).resolves.toBeDefined();
   });
@@ -368,7 +368,7 @@ describe('FileLogStorage', () => {
     await writeFile(join(dir, 'LOCK'), `${process.pid}\n`);
     const { recovered } = await openLog();
     expect(recovered).toEqual([header(written!)]);
-    await expect(openLog()).rejects.toThrow(/in use by another FileLogStorage/);
+    await expect(openLog()).rejects.toThrow(/already open in this process/);
   });
 
   it('refuses a lock held by another live process', async () => {

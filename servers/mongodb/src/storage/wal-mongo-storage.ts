@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { DataDirLock } from './data-dir.lock.js';
+import { type DataDirLock, lockDataDir } from '@embedded-servers/storage';
 import { GroupCommitWriter, type GroupCommitStats } from './group-commit.writer.js';
 import type { Change, MongoStorage } from './mongo-storage.js';
 import { writeSnapshot, type SnapshotHeader } from './snapshot.file.js';
@@ -125,7 +125,7 @@ export class WalMongoStorage implements MongoStorage {
   private async recover(apply: (change: Change) => void): Promise<void> {
     try {
       await mkdir(this.dataDir, { recursive: true });
-      this.lock = await DataDirLock.acquire(this.dataDir);
+      this.lock = await lockDataDir(this.dataDir);
       const result = await recover(this.dataDir, apply);
       this.lastSeq = result.lastSeq;
       this.truncatedBytes = result.truncatedBytes;

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type ChildServer, startChildServer } from '@ledger/testing';
+import { type ChildServer, startChildServer } from '@embedded-servers/storage';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 /** What `npm run mongodb` prints once it listens (recovery runs before it listens). */
