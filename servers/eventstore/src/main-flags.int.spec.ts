@@ -1,5 +1,10 @@
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
-import { spawn } from 'node:child_process';
+import {
+  ExitCode,
+  freePort,
+  runToExit as runScriptToExit,
+  startServerProcess as startScript,
+} from '@embedded-servers/storage';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,34 +15,10 @@ import type { ServerProcess } from './testing/server-process.js';
 import { startServerProcess } from './testing/server-process.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/**
- * Runs main.ts with `args` until it exits; resolves with its exit code (or signal) and output.
- * With `interruptOn`, sends SIGINT from the output handler the moment the output matches it.
- */
-function runToExit(
-  args: string[],
-  interruptOn?: RegExp,
-): Promise<{ code: number | NodeJS.Signals | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', MAIN, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  let interrupted = false;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    output += chunk;
-    if (interruptOn && !interrupted && interruptOn.test(output)) {
-      interrupted = true;
-      child.kill('SIGINT');
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  return new Promise((resolve) =>
-    child.once('close', (code, signal) => resolve({ code: signal ?? code, output })),
-  );
-}
+/** Runs main.ts with `args` until it exits; with `interruptOn`, sends SIGINT once the output matches. */
+const runToExit = (args: string[], interruptOn?: RegExp) =>
+  runScriptToExit({ script: MAIN, args, interruptOn });
 
 describe('npm run eventstore: flags and signals', () => {
   let server: ServerProcess | undefined;
@@ -136,13 +117,33 @@ describe('npm run eventstore: flags and signals', () => {
     [['--memory', '--port', '70000'], /Invalid --port '70000'/],
     [['--memory', '--port', 'http'], /Invalid --port 'http'/],
     [['--memory', '--bogus'], /Unknown option '--bogus'/],
+    [['--memory', '--stats-interval-ms', 'often'], /Invalid --stats-interval-ms 'often'/],
   ])(
-    'refuses %j: exit code 1 and the reason',
+    'refuses %j: exit code 2 (usage), the reason and the usage',
     async (args, reason) => {
       const { code, output } = await runToExit(args);
-      expect(code).toBe(1);
+      expect(code).toBe(ExitCode.usage);
       expect(output).toMatch(reason);
+      expect(output).toContain('usage: npm run eventstore');
     },
     30_000,
   );
+
+  it('without flags, listens on EVENTSTORE_PORT and keeps its data under DATA_DIR/eventstore', async () => {
+    const port = await freePort();
+    const dataRoot = join(scratch, 'from-env');
+    const env = { EVENTSTORE_PORT: String(port), DATA_DIR: dataRoot };
+    const fromEnv = await startScript({ script: MAIN, args: [], env });
+    try {
+      expect(fromEnv.uri).toBe(`esdb://127.0.0.1:${port}?tls=false`);
+      expect(existsSync(join(dataRoot, 'eventstore', 'LOCK'))).toBe(true);
+      // A second server on the same data directory is refused: exit code 1, and why.
+      const second = await runToExit(['--port', '0', '--data-dir', join(dataRoot, 'eventstore')]);
+      expect(second.code).toBe(ExitCode.failed);
+      expect(second.output).toMatch(/failed to start: data directory .* is in use by process \d+/);
+    } finally {
+      await fromEnv.stop();
+    }
+    expect(await fromEnv.exited).toBe(ExitCode.stopped);
+  }, 60_000);
 });

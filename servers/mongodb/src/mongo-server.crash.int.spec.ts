@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Decimal128, Double, Int32, Long, MongoClient, type Document } from 'mongodb';
-import { ServerProcess, freePort } from './server-process.testing.js';
+import { freePort } from '@embedded-servers/storage';
+import { ServerProcess } from './server-process.testing.js';
 
 /** Reads with every BSON type kept, so Int32, Double, Long and Decimal128 can be told apart. */
 const TYPED = { promoteValues: false, promoteLongs: false } as const;

@@ -37,8 +37,8 @@ export interface ChildServerOptions {
   env?: Readonly<Record<string, string>>;
 }
 
-/** Starts the server and resolves once its output matches `ready`, or rejects at the deadline. */
-export function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
+/** The command line as a child process, its output collected. */
+function spawnScript(options: Omit<ChildServerOptions, 'ready'>) {
   const entry = options.compiledScript
     ? [options.compiledScript]
     : ['--import', '@swc-node/register/esm-register', options.script];
@@ -47,12 +47,40 @@ export function startChildServer(options: ChildServerOptions): Promise<ChildServ
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const run = { child, output: '' };
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (run.output += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (run.output += chunk));
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ?? code)),
+    child.once('close', (code, signal) => resolve(signal ?? code)),
   );
+  return { run, child, exited };
+}
+
+/**
+ * Runs the command line until it exits by itself; with `interruptOn`, sends SIGINT the moment
+ * its output matches (as a supervisor would). Resolves with the exit code (or signal) and output.
+ */
+export async function runToExit(
+  options: Omit<ChildServerOptions, 'ready' | 'readyTimeoutMs'> & { interruptOn?: RegExp },
+): Promise<{ code: number | NodeJS.Signals | null; output: string }> {
+  const { run, child, exited } = spawnScript(options);
+  if (options.interruptOn) {
+    const trigger = options.interruptOn;
+    const onOutput = (): void => {
+      if (!trigger.test(run.output)) return;
+      child.stdout!.off('data', onOutput);
+      child.kill('SIGINT');
+    };
+    // Registered after the collector, so `run.output` already holds the chunk.
+    child.stdout!.on('data', onOutput);
+  }
+  const code = await exited;
+  return { code, output: run.output };
+}
+
+/** Starts the server and resolves once its output matches `ready`, or rejects at the deadline. */
+export function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
+  const { run, child, exited } = spawnScript(options);
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
@@ -62,27 +90,27 @@ export function startChildServer(options: ChildServerOptions): Promise<ChildServ
     const fail = (reason: string): void => {
       clearTimeout(deadline);
       child.kill('SIGKILL');
-      reject(new Error(`${options.script} ${reason}; output:\n${output}`));
+      reject(new Error(`${options.script} ${reason}; output:\n${run.output}`));
     };
     const deadline = setTimeout(() => fail(`not ready within ${timeoutMs} ms`), timeoutMs);
     const onOutput = (): void => {
-      const ready = options.ready.exec(output);
+      const ready = options.ready.exec(run.output);
       if (!ready) return;
       clearTimeout(deadline);
       child.stdout!.off('data', onOutput);
-      child.off('exit', onExit);
+      child.off('close', onExit);
       resolve({
         child,
         ready,
-        output: () => output,
+        output: () => run.output,
         exited,
         kill: () => end('SIGKILL'),
         stop: () => end('SIGTERM'),
       });
     };
     const onExit = (): void => fail('exited before it was ready');
-    // Registered after the collectors above, so `output` already holds the chunk.
+    // Registered after the collectors, so `run.output` already holds the chunk.
     child.stdout!.on('data', onOutput);
-    child.once('exit', onExit);
+    child.once('close', onExit);
   });
 }

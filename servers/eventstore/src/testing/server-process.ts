@@ -1,11 +1,13 @@
-import { type ChildServer, startChildServer } from '@embedded-servers/storage';
+import {
+  type ServerProcess as ChildServerProcess,
+  startServerProcess as start,
+} from '@embedded-servers/storage';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
-const CONNECTION_STRING = /esdb:\/\/[^\s]+\?tls=false/;
 
 /** The standalone server (`npm run eventstore`) running as a real child process. */
-export interface ServerProcess extends ChildServer {
+export interface ServerProcess extends ChildServerProcess {
   connectionString: string;
 }
 
@@ -18,6 +20,8 @@ export interface ServerProcessOptions {
   readyTimeoutMs?: number;
   /** A compiled `main.js` to run with plain node instead of `main.ts` through the TypeScript loader. */
   compiledMain?: string;
+  /** Variables added to the server's environment. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Starts `main.ts` on a free port (`--port 0`) over `dataDir` (in memory without one). */
@@ -26,13 +30,13 @@ export async function startServerProcess(
   options: ServerProcessOptions = {},
 ): Promise<ServerProcess> {
   const dataArgs = dataDir === undefined ? ['--memory'] : ['--data-dir', dataDir];
-  const server = await startChildServer({
+  const server = await start({
     script: MAIN,
     compiledScript: options.compiledMain,
     nodeArgs: options.nodeArgs,
     args: ['--port', '0', ...dataArgs, ...(options.serverArgs ?? [])],
-    ready: CONNECTION_STRING,
     readyTimeoutMs: options.readyTimeoutMs,
+    env: options.env,
   });
-  return { ...server, connectionString: server.ready[0] };
+  return { ...server, connectionString: server.uri };
 }
