@@ -114,7 +114,7 @@ export function integerFlag(
 /** The usage line both servers print on `--help` and after a usage error. */
 export function usage(spec: ServerCommandSpec): string {
   const extra = Object.entries(spec.extraFlags ?? {}).map(
-    ([flag, { default: value, help }]) => `  --${flag} <n>      ${help} (default ${value})`,
+    ([flag, { default: value, help }]) => `  ${`--${flag} <n>`.padEnd(19)}${help} (default ${value})`,
   );
   return [
     `usage: npm run ${spec.name} -- [--host 127.0.0.1] [--port ${spec.defaultPort}] [--data-dir <dir> | --memory]`,
