@@ -48,6 +48,22 @@ export function writeBigVarint(buf: Buffer, at: number, value: bigint): number {
   return at;
 }
 
+/** Bytes of the varint of the unsigned 64-bit value `hi` * 2^32 + `lo` (two uint32 halves). */
+export function varint64Size(hi: number, lo: number): number {
+  return hi === 0 ? varintSize(lo) : Math.ceil((64 - Math.clz32(hi)) / 7);
+}
+
+/** Writes the varint of `hi` * 2^32 + `lo` with 32-bit arithmetic: no bigint on a hot path. */
+export function writeVarint64(buf: Buffer, at: number, hi: number, lo: number): number {
+  while (hi !== 0 || lo >= 128) {
+    buf[at++] = (lo & 127) | 128;
+    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    hi >>>= 7;
+  }
+  buf[at++] = lo;
+  return at;
+}
+
 /** An empty message field (google.protobuf.Empty): its tag and a zero length. */
 export function writeEmpty(buf: Buffer, at: number, field: number): number {
   buf[at] = (field << 3) | WIRE_LEN;
