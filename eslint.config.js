@@ -27,6 +27,14 @@ const consumerCoreImports = {
   ],
 };
 
+// The embedded servers are not the ledger: any Node project can use them (ARCHITECTURE.md).
+const serverImports = {
+  patterns: [
+    { group: ['@ledger/*'], message: 'servers/ depend on nothing of the ledger: no @ledger/* import.' },
+    { group: ['**/libs/*', '**/apps/*', '../../../libs/**', '../../../apps/**'], message: 'servers/ never reach into the ledger\'s libs or apps.' },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/'] },
   js.configs.recommended,
@@ -62,5 +70,9 @@ export default tseslint.config(
   {
     files: ['libs/consumers/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', consumerCoreImports] },
+  },
+  {
+    files: ['servers/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', serverImports] },
   },
 );

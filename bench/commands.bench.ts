@@ -191,7 +191,7 @@ async function waitUntilHealthy(base: URL): Promise<void> {
 }
 
 const STORE_SCRIPT = (options: string) => `
-const { startEventStore } = await import(${JSON.stringify(join(process.cwd(), 'libs/embedded-eventstore/src/index.ts'))});
+const { startEventStore } = await import(${JSON.stringify(join(process.cwd(), 'servers/eventstore/src/index.ts'))});
 const store = await startEventStore(${options});
 console.log('STORE ' + store.connectionString);
 process.on('SIGTERM', async () => { await store.stop(); process.exit(0); });

@@ -17,9 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { FileLogStorage } from '../libs/embedded-eventstore/src/storage/file-log-storage.js';
-import { encodeFrame } from '../libs/embedded-eventstore/src/storage/log-record.codec.js';
-import type { EventRecord } from '../libs/embedded-eventstore/src/storage/log-storage.js';
+import { FileLogStorage } from '../servers/eventstore/src/storage/file-log-storage.js';
+import { encodeFrame } from '../servers/eventstore/src/storage/log-record.codec.js';
+import type { EventRecord } from '../servers/eventstore/src/storage/log-storage.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const RECOVERY_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);

@@ -26,8 +26,8 @@ import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ServerProcess } from '../libs/embedded-eventstore/src/testing/server-process.js';
-import { startServerProcess } from '../libs/embedded-eventstore/src/testing/server-process.js';
+import type { ServerProcess } from '../servers/eventstore/src/testing/server-process.js';
+import { startServerProcess } from '../servers/eventstore/src/testing/server-process.js';
 
 const QUICK = process.argv.includes('--quick');
 /** Only the catch-up section (for profiling and before/after comparisons of the read path). */
@@ -338,8 +338,20 @@ const plain = (values: number[]): Sample[] => values.map((rate) => ({ rate }));
  */
 async function compileServer(dir: string): Promise<string> {
   const repo = fileURLToPath(new URL('../', import.meta.url));
-  const source = join(repo, 'libs/embedded-eventstore/src');
   const out = join(dir, 'compiled');
+  // The shared storage package goes where the compiled server's import of it resolves first.
+  const shared = join(out, 'node_modules/@embedded-servers/storage');
+  await compilePackage(join(repo, 'servers/eventstore/src'), out, '{ "type": "module" }\n');
+  await compilePackage(
+    join(repo, 'servers/storage/src'),
+    shared,
+    '{ "type": "module", "main": "index.js" }\n',
+  );
+  await symlink(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return join(out, 'main.js');
+}
+
+async function compilePackage(source: string, out: string, packageJson: string): Promise<void> {
   const files = (await readdir(source, { recursive: true })).filter(
     (f) => f.endsWith('.ts') && !f.includes('.spec.'),
   );
@@ -352,9 +364,7 @@ async function compileServer(dir: string): Promise<string> {
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, code);
   }
-  await writeFile(join(out, 'package.json'), '{ "type": "module" }\n');
-  await symlink(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return join(out, 'main.js');
+  await writeFile(join(out, 'package.json'), packageJson);
 }
 
 async function memoryAndRestart(dir: string, compiledMain: string | undefined): Promise<void> {

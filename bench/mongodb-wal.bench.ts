@@ -14,8 +14,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Double, Int32, Long, ObjectId, UUID } from 'bson';
-import type { Change } from '../libs/embedded-mongodb/src/storage/mongo-storage.js';
-import { WalMongoStorage } from '../libs/embedded-mongodb/src/storage/wal-mongo-storage.js';
+import type { Change } from '../servers/mongodb/src/storage/mongo-storage.js';
+import { WalMongoStorage } from '../servers/mongodb/src/storage/wal-mongo-storage.js';
 
 const seconds = Number(process.argv[2] ?? 2);
 const rounds = Number(process.argv[3] ?? 3);

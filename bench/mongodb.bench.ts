@@ -20,7 +20,7 @@ import {
   MongoEngine,
   startMongoServer,
   type MongoStorage,
-} from '@ledger/embedded-mongodb';
+} from '@embedded-servers/mongodb';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);

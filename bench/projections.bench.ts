@@ -24,7 +24,7 @@ import {
   serializeEvent,
 } from '@ledger/event-store';
 import { ACCOUNT_SUMMARY, LEDGER_READ_MODELS, readModelConsumers } from '@ledger/read-models';
-import { startChildServer } from '@ledger/testing';
+import { startChildServer } from '@embedded-servers/storage';
 import { type Long, MongoClient } from 'mongodb';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -39,12 +39,12 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 const eventStore = await startChildServer({
-  script: root('libs/embedded-eventstore/src/main.ts'),
+  script: root('servers/eventstore/src/main.ts'),
   args: ['--port', '0', '--memory'],
   ready: /esdb:\/\/[^\s]+\?tls=false/,
 });
 const mongo = await startChildServer({
-  script: root('libs/embedded-mongodb/src/main.ts'),
+  script: root('servers/mongodb/src/main.ts'),
   args: ['--port', '0', '--memory'],
   nodeArgs: process.env.BENCH_MONGODB_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_MONGODB_PROFILE_DIR}`]

@@ -13,7 +13,8 @@ import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ReadModelVersions } from '@ledger/consumers-mongodb';
 import { ACCOUNT_SUMMARY, type AccountSummaryDocument, accountSummaryProjection } from '@ledger/read-models';
-import { type ChildServer, startAppProcess, startChildServer } from '@ledger/testing';
+import { type ChildServer, startChildServer } from '@embedded-servers/storage';
+import { startAppProcess } from '@ledger/testing';
 import { Long, MongoClient } from 'mongodb';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
@@ -97,7 +98,7 @@ async function peakRssMb(child: ChildServer): Promise<number> {
 }
 
 const mongo = await startChildServer({
-  script: root('libs/embedded-mongodb/src/main.ts'),
+  script: root('servers/mongodb/src/main.ts'),
   args: ['--port', '0', '--memory'],
   ready: /connect with (mongodb:\/\/\S+)/,
 });

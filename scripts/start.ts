@@ -91,12 +91,12 @@ const appEnv: Record<string, string> = {
 try {
   if (!env.EVENTSTORE_CONNECTION_STRING) {
     const dir = join(dataDir, 'eventstore');
-    runTypeScript('eventstore', 'libs/embedded-eventstore/src/main.ts', ['--host', host, '--port', `${ports.eventstore}`, '--data-dir', dir], {});
+    runTypeScript('eventstore', 'servers/eventstore/src/main.ts', ['--host', host, '--port', `${ports.eventstore}`, '--data-dir', dir], {});
     await waitForPort('the embedded event store', ports.eventstore);
   }
   if (!env.MONGODB_URI) {
     const dir = join(dataDir, 'mongodb');
-    runTypeScript('mongodb', 'libs/embedded-mongodb/src/main.ts', ['--host', host, '--port', `${ports.mongodb}`, '--data-dir', dir], {});
+    runTypeScript('mongodb', 'servers/mongodb/src/main.ts', ['--host', host, '--port', `${ports.mongodb}`, '--data-dir', dir], {});
     await waitForPort('the embedded MongoDB', ports.mongodb);
   }
   const keys = apiKeys();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { EventStoreDBClient, type JSONRecordedEvent, StreamNotFoundError } from '@eventstore/db-client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type EmbeddedEventStore, startEventStore } from '@ledger/embedded-eventstore';
+import { type EmbeddedEventStore, startEventStore } from '@embedded-servers/eventstore';
 import { accountStreamName } from '@ledger/domain';
 import { newEventsFor, serializeEvent } from '@ledger/event-store';
 import type { CommandApiOptions } from '../src/app.module.js';

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { startEventStore, type EmbeddedEventStore } from '@ledger/embedded-eventstore';
+import { startEventStore, type EmbeddedEventStore } from '@embedded-servers/eventstore';
 import { API_KEYS } from './command-api.harness.js';
 
 /** `npm run start:command-api` as a real process: decorators under swc-node, config, shutdown. */

@@ -11,8 +11,8 @@ import {
   ReadModelVersions,
 } from '@ledger/consumers-mongodb';
 import { accountStreamName, type LedgerEvent } from '@ledger/domain';
-import { startEventStore, type EmbeddedEventStore } from '@ledger/embedded-eventstore';
-import { startMongoServer, type EmbeddedMongoServer } from '@ledger/embedded-mongodb';
+import { startEventStore, type EmbeddedEventStore } from '@embedded-servers/eventstore';
+import { startMongoServer, type EmbeddedMongoServer } from '@embedded-servers/mongodb';
 import { newEventsFor, serializeEvent } from '@ledger/event-store';
 import { LEDGER_READ_MODELS, readModelConsumers } from '@ledger/read-models';
 import { startAppProcess } from '@ledger/testing';

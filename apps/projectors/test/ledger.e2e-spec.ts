@@ -20,7 +20,8 @@ import {
   TRANSFERS,
   type TransferDocument,
 } from '@ledger/read-models';
-import { type ChildServer, startAppProcess } from '@ledger/testing';
+import { type ChildServer } from '@embedded-servers/storage';
+import { startAppProcess } from '@ledger/testing';
 import { eventually, ProjectorsHarness } from './projectors.harness.js';
 
 jest.setTimeout(180_000);

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type EmbeddedEventStore, startEventStore } from '@ledger/embedded-eventstore';
-import { type EmbeddedMongoServer, startMongoServer } from '@ledger/embedded-mongodb';
+import { type EmbeddedEventStore, startEventStore } from '@embedded-servers/eventstore';
+import { type EmbeddedMongoServer, startMongoServer } from '@embedded-servers/mongodb';
 import { API_KEYS, eventually, OPERATOR_KEY } from './projectors.harness.js';
 
 const MAIN = ['--import', '@swc-node/register/esm-register', 'apps/projectors/src/main.ts'];

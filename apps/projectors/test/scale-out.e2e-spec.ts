@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
-import { startEventStore, type EmbeddedEventStore } from '@ledger/embedded-eventstore';
-import { startMongoServer, type EmbeddedMongoServer } from '@ledger/embedded-mongodb';
-import { type ChildServer, startAppProcess } from '@ledger/testing';
+import { startEventStore, type EmbeddedEventStore } from '@embedded-servers/eventstore';
+import { startMongoServer, type EmbeddedMongoServer } from '@embedded-servers/mongodb';
+import { type ChildServer } from '@embedded-servers/storage';
+import { startAppProcess } from '@ledger/testing';
 import { eventually } from './projectors.harness.js';
 
 jest.setTimeout(120_000);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ReadModelVersions } from '@ledger/consumers-mongodb';
-import { type EmbeddedMongoServer, startMongoServer } from '@ledger/embedded-mongodb';
+import { type EmbeddedMongoServer, startMongoServer } from '@embedded-servers/mongodb';
 import { type Db, type Document, Long, MongoClient } from 'mongodb';
 import type { Projected } from './read-model.fixtures.js';
 import type { Environment } from '../src/config/query-api.config.js';

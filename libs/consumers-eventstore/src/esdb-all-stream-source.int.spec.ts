@@ -14,8 +14,8 @@ import {
   MongoProjector,
 } from '@ledger/consumers-mongodb';
 import type { LedgerEvent } from '@ledger/domain';
-import { type EmbeddedEventStore, startEventStore } from '@ledger/embedded-eventstore';
-import { type EmbeddedMongoServer, startMongoServer } from '@ledger/embedded-mongodb';
+import { type EmbeddedEventStore, startEventStore } from '@embedded-servers/eventstore';
+import { type EmbeddedMongoServer, startMongoServer } from '@embedded-servers/mongodb';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -10,7 +10,7 @@ import {
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EmbeddedMongoServer, startMongoServer } from '@ledger/embedded-mongodb';
+import { type EmbeddedMongoServer, startMongoServer } from '@embedded-servers/mongodb';
 import { type Db, Long, MongoClient } from 'mongodb';
 import { MongoProjection } from './projection/mongo-projection.js';
 import { MongoProjector } from './projection/mongo-projector.js';

@@ -3,6 +3,6 @@ export * from './fixture.ids.js';
 export * from './account.fixtures.js';
 export * from './transfer.fixtures.js';
 export * from './in-memory-ledger.driver.js';
-export * from './child-server.js';
+export * from './app-process.js';
 export * from './consumed-events.js';
 export * from './eventually.js';

@@ -17,8 +17,8 @@ import {
   transferDecider,
   transferStreamName,
 } from '@ledger/domain';
-import { startEventStore, type EmbeddedEventStore } from '@ledger/embedded-eventstore';
-import { startMongoServer, type EmbeddedMongoServer } from '@ledger/embedded-mongodb';
+import { startEventStore, type EmbeddedEventStore } from '@embedded-servers/eventstore';
+import { startMongoServer, type EmbeddedMongoServer } from '@embedded-servers/mongodb';
 import { eventually } from '@ledger/testing';
 import {
   CommandPipeline,

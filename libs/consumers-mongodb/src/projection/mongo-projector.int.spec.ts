@@ -1,5 +1,5 @@
 import { type ConsumedEvent, InMemoryEventSource } from '@ledger/consumers';
-import { type EmbeddedMongoServer, startMongoServer } from '@ledger/embedded-mongodb';
+import { type EmbeddedMongoServer, startMongoServer } from '@embedded-servers/mongodb';
 import { type Db, Long, MongoClient } from 'mongodb';
 import { ReadModelVersions } from '../read-models/read-model-versions.js';
 import {

@@ -5,7 +5,7 @@ import {
   type AccountCommand,
   InsufficientFundsError,
 } from '@ledger/domain';
-import { type EmbeddedEventStore, startEventStore } from '@ledger/embedded-eventstore';
+import { type EmbeddedEventStore, startEventStore } from '@embedded-servers/eventstore';
 import { randomUUID } from 'node:crypto';
 import { EsdbEventStreamStore } from '../streams/esdb-event-stream-store.adapter.js';
 import { StreamConflictError } from '../streams/event-stream-store.port.js';
