@@ -71,7 +71,7 @@ describe('the projectors status and metrics', () => {
     expect(metric(scrape.body, 'ledger_consumer_lag_events')).toBe(0);
     expect(metric(scrape.body, 'ledger_consumer_events_handled_total')).toBe(25);
     expect(scrape.body).toContain(`ledger_consumer_state{consumer="${STREAM_COUNTS}",state="running"} 1`);
-    expect(scrape.body).toMatch(/^ledger_projectors_process_resident_memory_bytes \d+/m);
+    expect(scrape.body).toMatch(/^ledger_process_resident_memory_bytes \d+/m);
   });
 
   it('shows the lag while the consumer is behind, stays ready, and catches up batch by batch', async () => {
