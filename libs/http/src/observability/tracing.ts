@@ -28,13 +28,11 @@ export class Tracing {
   /** `endpoint` is OTEL_EXPORTER_OTLP_ENDPOINT: the collector's base URL; spans go to /v1/traces. */
   static async start(options: { service: string; endpoint?: string }): Promise<Tracing> {
     if (options.endpoint === undefined) return new Tracing();
-    // Loaded only here: without an endpoint the SDK is never imported.
-    const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor, TracerProvider }] =
-      await Promise.all([
-        import('@opentelemetry/exporter-trace-otlp-http'),
-        import('@opentelemetry/resources'),
-        import('@opentelemetry/sdk-trace'),
-      ]);
+    // Loaded only here: without an endpoint the SDK is never imported. One after the other: jest's
+    // ESM loader fails on concurrent imports of shared modules.
+    const { TracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace');
+    const { resourceFromAttributes } = await import('@opentelemetry/resources');
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
     const exporter = new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/+$/, '')}/v1/traces` });
     return new Tracing(
       new TracerProvider({
@@ -69,17 +67,15 @@ export class Tracing {
           isRemote: true,
         })
       : ROOT_CONTEXT;
-    const span: Span = this.provider
-      .getTracer('ledger')
-      .startSpan(
-        name,
-        {
-          kind: KINDS[options.kind ?? 'internal'],
-          attributes: options.attributes,
-          startTime: options.startTime,
-        },
-        parentContext,
-      );
+    const span: Span = this.provider.getTracer('ledger').startSpan(
+      name,
+      {
+        kind: KINDS[options.kind ?? 'internal'],
+        attributes: options.attributes,
+        startTime: options.startTime,
+      },
+      parentContext,
+    );
     const { traceId, spanId, traceFlags } = span.spanContext();
     return {
       context: { traceId, spanId, flags: traceFlags.toString(16).padStart(2, '0') },
