@@ -1,50 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { accountStreamName } from '@ledger/domain';
-import { eventually } from '@ledger/testing';
+import { eventually, type OtlpCollector, startOtlpCollector } from '@ledger/testing';
 import { CommandApiHarness } from './command-api.harness.js';
-
-type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string };
-type OtlpExport = { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> };
-
-/** A local OTLP/HTTP collector: keeps every span posted to /v1/traces (JSON encoding). */
-async function startCollector(): Promise<{
-  server: Server;
-  url: string;
-  spans: OtlpSpan[];
-  posts: string[];
-}> {
-  const spans: OtlpSpan[] = [];
-  const posts: string[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      posts.push(request.url ?? '');
-      const parsed = JSON.parse(body) as OtlpExport;
-      for (const resource of parsed.resourceSpans)
-        for (const scope of resource.scopeSpans) spans.push(...scope.spans);
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, posts };
-}
 
 const TRACE = () => randomUUID().replaceAll('-', '');
 const SPAN = () => randomUUID().replaceAll('-', '').slice(0, 16);
 
 describe('W3C trace context', () => {
   let api: CommandApiHarness;
-  let collector: Awaited<ReturnType<typeof startCollector>>;
+  let collector: OtlpCollector;
   beforeAll(async () => {
-    collector = await startCollector();
+    collector = await startOtlpCollector();
     api = await CommandApiHarness.start();
   });
   afterAll(async () => {
     await api?.stop();
-    await new Promise((resolve) => collector?.server.close(resolve));
+    await collector?.stop();
   });
 
   const openWith = async (headers: Record<string, string>, app = api.app) => {

@@ -7,3 +7,4 @@ export * from './child-server.js';
 export * from './consumed-events.js';
 export * from './eventually.js';
 export * from './log-lines.js';
+export * from './otlp-collector.js';
