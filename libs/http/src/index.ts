@@ -22,6 +22,7 @@ export * from './observability/pino-nest.logger.js';
 export * from './observability/trace-context.js';
 export * from './observability/tracing.js';
 export * from './observability/app-metrics.js';
+export { routeOf } from './observability/request-observation.hooks.js';
 export * from './observability/observability.js';
 export * from './observability/observability.module.js';
 export * from './rate-limit/rate-limits.js';

@@ -1,4 +1,4 @@
-import type { AppMetrics } from '@ledger/http';
+import { type AppMetrics, routeOf } from '@ledger/http';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram } from 'prom-client';
 
@@ -24,7 +24,7 @@ export function registerCommandMetrics(fastify: FastifyInstance, metrics: AppMet
   });
   fastify.addHook('onResponse', async (request, reply) => {
     if (request.method !== 'POST') return;
-    commands.inc({ route: request.routeOptions.url ?? 'unmatched', outcome: outcomeOf(reply.statusCode) });
+    commands.inc({ route: routeOf(request), outcome: outcomeOf(reply.statusCode) });
   });
 }
 

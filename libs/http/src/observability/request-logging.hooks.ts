@@ -26,8 +26,3 @@ export function registerRequestLogging(fastify: FastifyInstance, logger: AppLogg
     });
   });
 }
-
-/** The route template, never the raw URL (ids would explode metrics labels); `unmatched` for a 404. */
-export function routeOf(request: FastifyRequest): string {
-  return request.routeOptions.url ?? 'unmatched';
-}

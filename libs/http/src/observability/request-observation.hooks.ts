@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppMetrics } from './app-metrics.js';
 import { parseTraceparent, setRequestTrace } from './trace-context.js';
 import type { SpanHandle, Tracing } from './tracing.js';
@@ -15,7 +15,7 @@ export function registerRequestObservation(
 ): void {
   const spans = new WeakMap<object, SpanHandle>();
   fastify.addHook('onRequest', async (request) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+    const route = routeOf(request);
     const span = tracing.startSpan(`${request.method} ${route}`, {
       kind: 'server',
       parent: parseTraceparent(request.headers.traceparent),
@@ -29,11 +29,16 @@ export function registerRequestObservation(
     setRequestTrace(request, span.context);
   });
   fastify.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+    const route = routeOf(request);
     spans.get(request)?.end({ 'http.response.status_code': reply.statusCode }, reply.statusCode >= 500);
     metrics.httpRequestDurations.observe(
       { method: request.method, route, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
   });
+}
+
+/** The route template, never the raw URL (ids would explode the label set); `unmatched` for a 404. */
+export function routeOf(request: FastifyRequest): string {
+  return request.routeOptions.url ?? 'unmatched';
 }
