@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureHttpApp, createFastifyAdapter, createJsonLogger } from '@ledger/http';
+import { configureHttpApp, createFastifyAdapter, createObservability, PinoNestLogger } from '@ledger/http';
+import { registerCommandMetrics } from './commands/command-metrics.js';
 import { AppModule, type CommandApiOptions } from './app.module.js';
 import { AmountLimitValidationPipe } from './commands/amount.validation.js';
 import { type Environment, validateCommandApiConfig } from './config/command-api.config.js';
@@ -16,10 +17,16 @@ export async function createCommandApi(
   options: CommandApiOptions = {},
 ): Promise<NestFastifyApplication> {
   const settings = validateCommandApiConfig(env);
+  const observability = await createObservability({
+    service: 'command-api',
+    logLevel: settings.logLevel,
+    otlpEndpoint: settings.otlpEndpoint,
+    logDestination: options.logDestination,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, options),
+    AppModule.forRoot(env, options, observability),
     createFastifyAdapter({ bodyLimit: settings.bodyLimit }),
-    { logger: createJsonLogger(settings.logLevel), abortOnError: false },
+    { logger: new PinoNestLogger(observability.logger), abortOnError: false },
   );
   await configureHttpApp(app, {
     problemMappers: COMMAND_API_PROBLEM_MAPPERS,
@@ -31,6 +38,7 @@ export async function createCommandApi(
       version: '1.0',
     },
   });
+  registerCommandMetrics(app.getHttpAdapter().getInstance(), observability.metrics);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

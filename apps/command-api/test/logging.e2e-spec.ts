@@ -1,96 +1,91 @@
 import { randomUUID } from 'node:crypto';
-import { jest } from '@jest/globals';
+import { eventually, LogLines } from '@ledger/testing';
 import { CLIENT_KEY, CommandApiHarness } from './command-api.harness.js';
-
-/**
- * Every line the app wrote to stdout while `run` ran and until `seen` holds of them (polled with a
- * deadline: request lines are written after the response), parsed as JSON (a non-JSON line fails).
- */
-async function logsOf(
-  run: () => Promise<void>,
-  seen: (lines: Array<Record<string, unknown>>) => boolean = () => true,
-): Promise<Array<Record<string, unknown>>> {
-  let written = '';
-  const parsed = () =>
-    written
-      .split('\n')
-      .filter((line) => line.length > 0)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  });
-  try {
-    await run();
-    const deadline = Date.now() + 5_000;
-    while (!seen(parsed()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  } finally {
-    spy.mockRestore();
-  }
-  return parsed();
-}
 
 describe('logs', () => {
   let api: CommandApiHarness;
+  const logs = new LogLines();
   beforeAll(async () => {
-    api = await CommandApiHarness.start({ LOG_LEVEL: 'log' });
+    api = await CommandApiHarness.start({ LOG_LEVEL: 'log' }, { logDestination: logs.destination });
   });
   afterAll(async () => {
-    await logsOf(() => api.stop());
+    await api.stop();
   });
 
-  it('writes one JSON line per request, with its correlation id, route and status', async () => {
-    const correlationId = `log-${randomUUID()}`;
-    const lines = await logsOf(
-      async () => {
-        const response = await api.post(
-          '/accounts',
-          { ownerId: randomUUID(), currency: 'EUR' },
-          { 'x-correlation-id': correlationId },
-        );
-        expect(response.statusCode).toBe(201);
+  /** Request lines are written once the answer is sent: polled with a deadline. */
+  const requestLines = (correlationId: unknown) =>
+    eventually(
+      () => {
+        const lines = logs.where('correlationId', correlationId).filter((line) => line.msg === 'request');
+        return lines.length > 0 ? lines : undefined;
       },
-      (written) => written.some((line) => line.correlationId === correlationId),
+      `the request line of ${String(correlationId)}`,
     );
-    const requests = lines.filter((line) => line.correlationId === correlationId);
-    expect(requests).toEqual([
+
+  it('writes one JSON line per request: method, route, status, duration, correlation id, principal', async () => {
+    const correlationId = `log-${randomUUID()}`;
+    const response = await api.post(
+      '/accounts',
+      { ownerId: randomUUID(), currency: 'EUR' },
+      { 'x-correlation-id': correlationId },
+    );
+    expect(response.statusCode).toBe(201);
+    expect(await requestLines(correlationId)).toEqual([
       expect.objectContaining({
-        level: 'log',
+        level: 'info',
         time: expect.any(String),
-        msg: 'request',
+        service: 'command-api',
         method: 'POST',
         route: '/accounts',
         status: 201,
+        durationMs: expect.any(Number),
+        principal: 'api-key:client:0',
+        traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
       }),
     ]);
   });
 
   it('logs the generated correlation id it answered with when the caller sent none', async () => {
-    let answered: unknown;
-    const lines = await logsOf(
-      async () => {
-        answered = (await api.post('/accounts', { ownerId: randomUUID(), currency: 'EUR' })).headers[
-          'x-correlation-id'
-        ];
-      },
-      (written) => written.some((line) => line.correlationId === answered),
-    );
-    expect(lines.some((line) => line.msg === 'request' && line.correlationId === answered)).toBe(true);
+    const answered = (await api.post('/accounts', { ownerId: randomUUID(), currency: 'EUR' })).headers[
+      'x-correlation-id'
+    ];
+    expect(await requestLines(answered)).toHaveLength(1);
   });
 
   it('never writes an API key, valid or not, to the logs', async () => {
     const wrongKey = `wrong-key-${randomUUID()}`;
-    const lines = await logsOf(
-      async () => {
-        await api.post('/accounts', { ownerId: randomUUID(), currency: 'EUR' });
-        await api.post('/accounts', { ownerId: 'x' }, { authorization: `Bearer ${wrongKey}` });
-        await api.post('/accounts', { ownerId: 'x' }, { authorization: `Basic ${wrongKey}` });
-      },
-      (written) => written.filter((line) => line.msg === 'request').length === 3,
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    await api.post('/accounts', { ownerId: randomUUID(), currency: 'EUR' }, { 'x-correlation-id': ids[0] });
+    await api.post(
+      '/accounts',
+      { ownerId: 'x' },
+      { authorization: `Bearer ${wrongKey}`, 'x-correlation-id': ids[1] },
     );
-    expect(lines.map((line) => line.status)).toEqual(expect.arrayContaining([201, 401]));
-    const text = JSON.stringify(lines);
+    await api.post(
+      '/accounts',
+      { ownerId: 'x' },
+      { authorization: `Basic ${wrongKey}`, 'x-correlation-id': ids[2] },
+    );
+    const statuses = [];
+    for (const id of ids) statuses.push((await requestLines(id))[0].status);
+    expect(statuses).toEqual([201, 401, 401]);
+    const text = JSON.stringify(logs.all());
     expect(text).not.toContain(CLIENT_KEY);
     expect(text).not.toContain(wrongKey);
+  });
+
+  it('writes nothing below LOG_LEVEL', async () => {
+    const quiet = new LogLines();
+    const app = await api.startCopy({ LOG_LEVEL: 'warn' }, { logDestination: quiet.destination });
+    const correlationId = randomUUID();
+    const response = await api.post(
+      '/accounts',
+      { ownerId: randomUUID(), currency: 'EUR' },
+      { 'x-correlation-id': correlationId },
+      app,
+    );
+    expect(response.statusCode).toBe(201);
+    await app.close();
+    expect(quiet.where('correlationId', correlationId)).toEqual([]);
   });
 });

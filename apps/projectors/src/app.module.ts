@@ -1,28 +1,29 @@
 import { MongoModule, MongoReadinessProbe } from '@ledger/mongo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventStoreModule } from '@ledger/event-store';
-import { AuthModule, HealthModule } from '@ledger/http';
+import { AuthModule, HealthModule, type Observability, ObservabilityModule } from '@ledger/http';
+import type { DestinationStream } from 'pino';
 import { type Environment, ProjectorsSettings } from './config/projectors.config.js';
 import { ProjectorsConfigModule } from './config/projectors-config.module.js';
 import { ConsumersModule } from './consumers/consumers.module.js';
 import { ConsumersReadinessProbe } from './consumers/consumers.readiness-probe.js';
 import { ConsumerMetrics } from './metrics/consumer-metrics.js';
-import { MetricsController } from './metrics/metrics.controller.js';
 import { ParkedEventsController } from './parked/parked-events.controller.js';
 import { type ConsumerRegistration, projectorConsumers } from './projector-consumers.js';
 import { StatusController } from './status/status.controller.js';
 
 /** What tests may replace; production passes nothing. */
-export type ProjectorsOptions = { consumers?: ConsumerRegistration };
+export type ProjectorsOptions = { consumers?: ConsumerRegistration; logDestination?: DestinationStream };
 
 @Module({})
 export class AppModule {
-  static forRoot(env: Environment, options: ProjectorsOptions = {}): DynamicModule {
+  static forRoot(env: Environment, options: ProjectorsOptions, observability: Observability): DynamicModule {
     const consumers = ConsumersModule.forRoot(options.consumers ?? projectorConsumers);
     return {
       module: AppModule,
       imports: [
         ProjectorsConfigModule.forRoot(env),
+        ObservabilityModule.forRoot(observability),
         // The client for the `$all` subscriptions, and the command pipeline for the transfer workflow.
         EventStoreModule.forRootAsync({
           inject: [ProjectorsSettings],
@@ -47,7 +48,7 @@ export class AppModule {
           probes: [MongoReadinessProbe, ConsumersReadinessProbe],
         }),
       ],
-      controllers: [StatusController, MetricsController, ParkedEventsController],
+      controllers: [StatusController, ParkedEventsController],
       providers: [ConsumerMetrics],
     };
   }

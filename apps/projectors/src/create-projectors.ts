@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureHttpApp, createFastifyAdapter, createJsonLogger } from '@ledger/http';
+import { configureHttpApp, createFastifyAdapter, createObservability, PinoNestLogger } from '@ledger/http';
 import { AppModule, type ProjectorsOptions } from './app.module.js';
 import { type Environment, validateProjectorsConfig } from './config/projectors.config.js';
 import { PROJECTORS_PROBLEM_MAPPERS } from './errors/projectors.problem-mappers.js';
@@ -19,10 +19,16 @@ export async function createProjectors(
   options: ProjectorsOptions = {},
 ): Promise<NestFastifyApplication> {
   const settings = validateProjectorsConfig(env);
+  const observability = await createObservability({
+    service: 'projectors',
+    logLevel: settings.logLevel,
+    otlpEndpoint: settings.otlpEndpoint,
+    logDestination: options.logDestination,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, options),
+    AppModule.forRoot(env, options, observability),
     createFastifyAdapter({ bodyLimit: BODY_LIMIT }),
-    { logger: createJsonLogger(settings.logLevel), abortOnError: false },
+    { logger: new PinoNestLogger(observability.logger), abortOnError: false },
   );
   await configureHttpApp(app, {
     problemMappers: PROJECTORS_PROBLEM_MAPPERS,

@@ -70,8 +70,13 @@ describe('the projectors status and metrics', () => {
     expect(metric(scrape.body, 'ledger_consumer_position')).toBe(Number(head));
     expect(metric(scrape.body, 'ledger_consumer_lag_events')).toBe(0);
     expect(metric(scrape.body, 'ledger_consumer_events_handled_total')).toBe(25);
+    expect(metric(scrape.body, 'ledger_consumer_parked_events')).toBe(0);
     expect(scrape.body).toContain(`ledger_consumer_state{consumer="${STREAM_COUNTS}",state="running"} 1`);
-    expect(scrape.body).toMatch(/^ledger_projectors_process_resident_memory_bytes \d+/m);
+    expect(scrape.body).toMatch(/^ledger_process_resident_memory_bytes \d+/m);
+    // The shared request histogram, as in the other two apps.
+    expect(scrape.body).toMatch(
+      /^ledger_http_request_duration_seconds_count\{method="GET",route="\/status",status="200"\} \d+$/m,
+    );
   });
 
   it('shows the lag while the consumer is behind, stays ready, and catches up batch by batch', async () => {

@@ -22,9 +22,9 @@ describe('operations: health, readiness, metrics, docs, configuration', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toContain('ledger_query_min_position_timeouts_total 1');
-    expect(res.body).toContain('ledger_query_api_process_cpu_user_seconds_total');
+    expect(res.body).toContain('ledger_process_cpu_user_seconds_total');
     expect(res.body).toMatch(
-      /ledger_query_http_request_duration_seconds_count\{method="GET",route="\/accounts\/:id",status="503"\} 1\n/,
+      /ledger_http_request_duration_seconds_count\{method="GET",route="\/accounts\/:id",status="503"\} 1\n/,
     );
   });
 

@@ -6,6 +6,7 @@ export * from './ports/event-source.port.js';
 export * from './ports/checkpoint-store.port.js';
 export * from './ports/lease-store.port.js';
 export * from './ports/parked-event-store.port.js';
+export * from './ports/batch-observer.port.js';
 export * from './engine/backoff.js';
 export * from './engine/runner.options.js';
 export * from './engine/consumer-runner.js';

@@ -6,3 +6,5 @@ export * from './in-memory-ledger.driver.js';
 export * from './app-process.js';
 export * from './consumed-events.js';
 export * from './eventually.js';
+export * from './log-lines.js';
+export * from './otlp-collector.js';

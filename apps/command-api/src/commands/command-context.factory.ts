@@ -14,6 +14,7 @@ export class CommandContextFactory {
     return {
       commandId: derivedIdFor({ actor, idempotencyKey }, `command:${streamName}`),
       correlationId: request.correlationId,
+      ...(request.traceparent !== undefined ? { traceparent: request.traceparent } : {}),
       actor: request.actor,
       issuedAt: this.clock.now().toISOString(),
       ...(idempotencyKey !== undefined

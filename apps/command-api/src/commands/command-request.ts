@@ -1,9 +1,11 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { type Principal, RequestValidationException } from '@ledger/http';
+import { formatTraceparent, type Principal, RequestValidationException, requestTrace } from '@ledger/http';
 
 /** What a command takes from the HTTP request besides its body. */
 export type CommandRequest = {
   correlationId: string;
+  /** The request's span, as W3C `traceparent`: carried into the events' metadata. */
+  traceparent?: string;
   /** The principal's name; with `owners`, the only owners whose accounts it may touch. */
   actor: string;
   owners?: ReadonlySet<string>;
@@ -42,8 +44,10 @@ export const CommandRequestMeta = createParamDecorator(
     if (fieldErrors.length > 0) throw new RequestValidationException(fieldErrors);
     const expectedRevision = ifMatch === undefined ? undefined : expectedRevisionOf(ifMatch.trim());
     const { actor, owners } = request.principal;
+    const trace = requestTrace(request);
     return {
       correlationId: request.id,
+      ...(trace ? { traceparent: formatTraceparent(trace) } : {}),
       actor,
       ...(owners !== undefined ? { owners } : {}),
       ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),

@@ -23,6 +23,8 @@ export class CommandApiSettings {
   maxKeysPerStream: number;
   maxQueuedPerStream: number;
   logLevel: LogLevelSetting;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT; undefined: no tracing SDK. */
+  otlpEndpoint?: string;
   rateLimits: RateLimits;
 }
 
@@ -42,6 +44,7 @@ export function validateCommandApiConfig(env: Environment): CommandApiSettings {
     maxKeysPerStream: vars.IDEMPOTENCY_KEYS_PER_STREAM,
     maxQueuedPerStream: vars.MAX_QUEUED_PER_STREAM,
     logLevel: vars.LOG_LEVEL,
+    otlpEndpoint: vars.OTEL_EXPORTER_OTLP_ENDPOINT,
     rateLimits,
   });
 }

@@ -1,7 +1,7 @@
-import { LOG_LEVELS, type LogLevelSetting } from '@ledger/http';
+import { ObservabilityEnvironment } from '@ledger/http';
 import { DEFAULT_EVENTSTORE_CONNECTION_STRING } from '@ledger/event-store';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 
 // class-validator checks the decorator nearest the property first; with stopAtFirstError that
 // puts @IsInt's message before a range message that would not make sense for "abc".
@@ -16,7 +16,7 @@ const toInteger = ({ value }: { value: unknown }) =>
  * without a valid key; 0 = unlimited; default {"client":20000,"analyst":20000,"operator":1000,
  * "unauthenticated":100}, names left out keep theirs).
  */
-export class CommandApiEnvironment {
+export class CommandApiEnvironment extends ObservabilityEnvironment {
   @Transform(toInteger)
   @Max(65535)
   @Min(0)
@@ -72,7 +72,4 @@ export class CommandApiEnvironment {
   @Min(1)
   @IsInt()
   MAX_QUEUED_PER_STREAM: number = 256;
-
-  @IsIn(LOG_LEVELS)
-  LOG_LEVEL: LogLevelSetting = 'log';
 }

@@ -23,6 +23,8 @@ export class ProjectorsSettings {
   apiKeys: ApiKeyEntry[];
   rateLimits: RateLimits;
   logLevel: LogLevelSetting;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT; undefined: no tracing SDK. */
+  otlpEndpoint?: string;
 }
 
 /** Validates the environment once, listing every problem; empty variables count as unset. */
@@ -41,5 +43,6 @@ export function validateProjectorsConfig(env: Environment): ProjectorsSettings {
     apiKeys,
     rateLimits,
     logLevel: vars.LOG_LEVEL,
+    otlpEndpoint: vars.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
 }

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import { LOG_LEVELS, type LogLevelSetting } from '@ledger/http';
+import { ObservabilityEnvironment } from '@ledger/http';
 import { DEFAULT_EVENTSTORE_CONNECTION_STRING } from '@ledger/event-store';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 
 // As in the command API: @IsInt sits nearest the property so "abc" gets its message first.
 const toInteger = ({ value }: { value: unknown }) =>
@@ -12,7 +12,7 @@ const toInteger = ({ value }: { value: unknown }) =>
  * The variables the projectors read, with their defaults (ARCHITECTURE.md "Defaults"). API_KEYS
  * and RATE_LIMITS are JSON, parsed by @ledger/http in validateProjectorsConfig.
  */
-export class ProjectorsEnvironment {
+export class ProjectorsEnvironment extends ObservabilityEnvironment {
   @Transform(toInteger)
   @Max(65535)
   @Min(0)
@@ -60,7 +60,4 @@ export class ProjectorsEnvironment {
   @Min(1_000)
   @IsInt()
   PROJECTORS_STALL_AFTER_MS: number = 60_000;
-
-  @IsIn(LOG_LEVELS)
-  LOG_LEVEL: LogLevelSetting = 'log';
 }

@@ -9,6 +9,7 @@ import {
 import { ConsumerHost } from '@ledger/consumers';
 import type { LedgerEvent } from '@ledger/domain';
 import { CommandPipeline } from '@ledger/event-store';
+import { APP_LOGGER, Tracing } from '@ledger/http';
 import { Db } from 'mongodb';
 import { ProjectorsSettings } from '../config/projectors.config.js';
 import { type ConsumerRegistration, PROJECTOR_CONSUMERS } from '../projector-consumers.js';
@@ -39,7 +40,7 @@ export class ConsumersModule implements OnApplicationBootstrap, OnModuleDestroy 
         },
         {
           provide: ConsumerHost,
-          inject: [PROJECTOR_CONSUMERS, Db, EventStoreDBClient, ProjectorsSettings],
+          inject: [PROJECTOR_CONSUMERS, Db, EventStoreDBClient, ProjectorsSettings, APP_LOGGER, Tracing],
           useFactory: createConsumerHost,
         },
         ConsumersReadinessProbe,

@@ -1,49 +1,59 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConsumerHost, type ConsumerStatus } from '@ledger/consumers';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { COUNTERS, GAUGES, STATES } from './consumer-metric.definitions.js';
+import { AppMetrics } from '@ledger/http';
+import { Counter, Gauge } from 'prom-client';
+import { COUNTERS, type Figure, GAUGES, STATES } from './consumer-metric.definitions.js';
 
 /**
- * The figures of `/status` in Prometheus form, read from the host at each scrape, plus the
- * process's own. A registry per app, not prom-client's global one: two apps in one process
- * (tests) keep theirs apart.
+ * The figures of `/status` in Prometheus form (lag, parked counts, state...), read from the host
+ * at each scrape into the app's registry, beside the shared series.
  */
 @Injectable()
 export class ConsumerMetrics {
-  readonly registry = new Registry();
-  private readonly up = new Gauge({
-    name: 'ledger_consumers_status_up',
-    help: "Whether the consumers' status could be read (1) or not (0)",
-    registers: [this.registry],
-  });
-  private readonly state = new Gauge({
-    name: 'ledger_consumer_state',
-    help: "The consumer's state (1 for the current one)",
-    labelNames: ['consumer', 'state'],
-    registers: [this.registry],
-  });
-  private readonly gauges = GAUGES.map(([name, help, figure]) => ({
-    figure,
-    gauge: new Gauge({ name, help, labelNames: ['consumer'], registers: [this.registry] }),
-  }));
-  private readonly counters = COUNTERS.map(([name, help, figure]) => ({
-    figure,
-    counter: new Counter({ name, help, labelNames: ['consumer'], registers: [this.registry] }),
-    seen: new Map<string, number>(),
-  }));
+  private readonly up: Gauge;
+  private readonly state: Gauge;
+  private readonly gauges: Array<{ figure: Figure; gauge: Gauge }>;
+  private readonly counters: Array<{
+    figure: (s: ConsumerStatus) => number;
+    counter: Counter;
+    seen: Map<string, number>;
+  }>;
 
-  constructor(@Inject(ConsumerHost) private readonly host: ConsumerHost) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'ledger_projectors_' });
+  constructor(
+    @Inject(ConsumerHost) private readonly host: ConsumerHost,
+    metrics: AppMetrics,
+  ) {
+    const registers = [metrics.registry];
+    this.up = new Gauge({
+      name: 'ledger_consumers_status_up',
+      help: "Whether the consumers' status could be read (1) or not (0)",
+      registers,
+    });
+    this.state = new Gauge({
+      name: 'ledger_consumer_state',
+      help: "The consumer's state (1 for the current one)",
+      labelNames: ['consumer', 'state'],
+      registers,
+    });
+    this.gauges = GAUGES.map(([name, help, figure]) => ({
+      figure,
+      gauge: new Gauge({ name, help, labelNames: ['consumer'], registers }),
+    }));
+    this.counters = COUNTERS.map(([name, help, figure]) => ({
+      figure,
+      counter: new Counter({ name, help, labelNames: ['consumer'], registers }),
+      seen: new Map<string, number>(),
+    }));
+    metrics.beforeScrape(() => this.collect());
   }
 
-  async render(): Promise<string> {
+  private async collect(): Promise<void> {
     try {
       (await this.host.status()).forEach((status) => this.record(status));
       this.up.set(1);
     } catch {
       this.up.set(0); // the event store or MongoDB is down: the process metrics still answer
     }
-    return this.registry.metrics();
   }
 
   private record(s: ConsumerStatus): void {

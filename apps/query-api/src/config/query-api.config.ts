@@ -21,6 +21,8 @@ export class QueryApiSettings {
   apiKeys: ApiKeyEntry[];
   rateLimits: RateLimits;
   logLevel: LogLevelSetting;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT; undefined: no tracing SDK. */
+  otlpEndpoint?: string;
 }
 
 /** Validates the environment once, listing every problem; empty variables count as unset. */
@@ -36,6 +38,7 @@ export function validateQueryApiConfig(env: Environment): QueryApiSettings {
     apiKeys,
     rateLimits,
     logLevel: vars.LOG_LEVEL,
+    otlpEndpoint: vars.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
 }
 

@@ -1,6 +1,6 @@
-import { LOG_LEVELS, type LogLevelSetting } from '@ledger/http';
+import { ObservabilityEnvironment } from '@ledger/http';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 // As in the other apps: @IsInt sits nearest the property so "abc" gets its message first.
 const toInteger = ({ value }: { value: unknown }) =>
@@ -10,7 +10,7 @@ const toInteger = ({ value }: { value: unknown }) =>
  * The variables the query API reads, with their defaults (ARCHITECTURE.md "Defaults"). API_KEYS
  * and RATE_LIMITS are JSON, parsed by @ledger/http in validateQueryApiConfig.
  */
-export class QueryApiEnvironment {
+export class QueryApiEnvironment extends ObservabilityEnvironment {
   @Transform(toInteger)
   @Max(65535)
   @Min(0)
@@ -41,7 +41,4 @@ export class QueryApiEnvironment {
   @IsString()
   @MinLength(16, { message: 'QUERY_API_CURSOR_SECRET must be at least 16 characters' })
   QUERY_API_CURSOR_SECRET?: string;
-
-  @IsIn(LOG_LEVELS)
-  LOG_LEVEL: LogLevelSetting = 'log';
 }

@@ -1,33 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { AppMetrics } from '@ledger/http';
+import { Counter, Histogram } from 'prom-client';
 
 /**
- * The query API's figures. A registry per app, not prom-client's global one: two apps in one
- * process (tests) keep theirs apart.
+ * The query API's own series, in the app's registry beside the shared ones (query durations are
+ * `ledger_http_request_duration_seconds`, by route).
  */
 @Injectable()
 export class QueryMetrics {
-  readonly registry = new Registry();
-  readonly requestDurations = new Histogram({
-    name: 'ledger_query_http_request_duration_seconds',
-    help: 'Time to answer, by route template, method and status',
-    labelNames: ['method', 'route', 'status'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
-  });
-  readonly minPositionWaits = new Histogram({
-    name: 'ledger_query_min_position_wait_seconds',
-    help: 'How long requests with X-Min-Position waited for the read models to catch up',
-    buckets: [0, 0.01, 0.05, 0.1, 0.5, 1, 2, 5],
-    registers: [this.registry],
-  });
-  readonly minPositionTimeouts = new Counter({
-    name: 'ledger_query_min_position_timeouts_total',
-    help: 'Requests answered 503 because the read models did not reach X-Min-Position in time',
-    registers: [this.registry],
-  });
+  readonly minPositionWaits: Histogram;
+  readonly minPositionTimeouts: Counter;
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'ledger_query_api_' });
+  constructor(metrics: AppMetrics) {
+    this.minPositionWaits = new Histogram({
+      name: 'ledger_query_min_position_wait_seconds',
+      help: 'How long requests with X-Min-Position waited for the read models to catch up',
+      buckets: [0, 0.01, 0.05, 0.1, 0.5, 1, 2, 5],
+      registers: [metrics.registry],
+    });
+    this.minPositionTimeouts = new Counter({
+      name: 'ledger_query_min_position_timeouts_total',
+      help: 'Requests answered 503 because the read models did not reach X-Min-Position in time',
+      registers: [metrics.registry],
+    });
   }
 }

@@ -8,6 +8,7 @@ import {
   type ParkReason,
 } from '../consumer-definition.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.port.js';
+import type { BatchObserver } from '../ports/batch-observer.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSource, SourceSubscription } from '../ports/event-source.port.js';
 import type { ParkedAction, ParkedEvent, ParkedEventStore } from '../ports/parked-event-store.port.js';
@@ -22,6 +23,7 @@ export interface RunnerDeps<E extends Message> {
   checkpoints: CheckpointStore;
   parked: ParkedEventStore;
   clock: Clock;
+  observer?: BatchObserver;
 }
 
 /** What one runner knows of itself; the host adds the owner, the head of the log and the lag. */
@@ -202,6 +204,24 @@ export class ConsumerRunner<E extends Message = Message> {
   }
 
   private async processBatch(items: SourceItem<E>[]): Promise<void> {
+    const startedAt = this.deps.clock.now();
+    const before = { handled: this.stats.handled, parked: this.stats.parked };
+    await this.applyBatch(items);
+    const events = items.flatMap((item) =>
+      item.kind === 'checkpoint' || isSystemEvent(item.event) ? [] : [item.event],
+    );
+    if (events.length === 0 || !this.deps.observer) return;
+    this.deps.observer.batchDone({
+      consumer: this.definition.name,
+      events,
+      handled: this.stats.handled - before.handled,
+      parked: this.stats.parked - before.parked,
+      startedAt: new Date(startedAt),
+      durationMs: this.deps.clock.now() - startedAt,
+    });
+  }
+
+  private async applyBatch(items: SourceItem<E>[]): Promise<void> {
     const { handler, unknownEvents = 'park' } = this.definition;
     let last = this.position;
     const toHandle: ConsumedEvent<E>[] = [];

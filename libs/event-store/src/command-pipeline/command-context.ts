@@ -12,6 +12,8 @@ export type CommandContext = {
   idempotencyKey?: string;
   /** Hash of the request; a reused key with another hash is rejected. */
   requestHash?: string;
+  /** W3C `traceparent` of the span the command runs in; its events carry it. */
+  traceparent?: string;
   /** From If-Match: the stream must be at exactly this revision, or exist at all (`*`). */
   expectedRevision?: bigint | 'exists';
 };

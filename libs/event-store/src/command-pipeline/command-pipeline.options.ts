@@ -13,6 +13,8 @@ export type CommandPipelineOptions = {
   maxQueuedPerStream: number;
   /** Milliseconds since the epoch: the idempotency window's clock (injected in tests). */
   now: () => number;
+  /** Told of every append: how long it took and how it ended (metrics). */
+  onAppend: (seconds: number, result: 'ok' | 'conflict' | 'error') => void;
 };
 
 export const DEFAULT_COMMAND_PIPELINE_OPTIONS: CommandPipelineOptions = {
@@ -23,4 +25,5 @@ export const DEFAULT_COMMAND_PIPELINE_OPTIONS: CommandPipelineOptions = {
   maxKeysPerStream: 5_000,
   maxQueuedPerStream: 256,
   now: () => Date.now(),
+  onAppend: () => undefined,
 };

@@ -131,11 +131,21 @@ export class CommandPipeline {
     aggregate: LoadedAggregate<S>,
     events: E[],
   ): Promise<CommandOutcome> {
-    const outcome = await this.store.append(
-      streamName,
-      newEventsFor(streamName, command.type, events, context),
-      aggregate.revision ?? 'no_stream',
-    );
+    const started = performance.now();
+    const outcome = await this.store
+      .append(
+        streamName,
+        newEventsFor(streamName, command.type, events, context),
+        aggregate.revision ?? 'no_stream',
+      )
+      .catch((error: unknown) => {
+        this.options.onAppend(
+          (performance.now() - started) / 1000,
+          error instanceof StreamConflictError ? 'conflict' : 'error',
+        );
+        throw error;
+      });
+    this.options.onAppend((performance.now() - started) / 1000, 'ok');
     this.repository.remember(streamName, { aggregate, decider, events }, context, outcome);
     return { ...outcome, replayed: false };
   }

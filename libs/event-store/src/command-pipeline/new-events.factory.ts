@@ -25,6 +25,7 @@ export function newEventsFor(
       eventCount: events.length,
       ...(context.idempotencyKey !== undefined ? { idempotencyKey: context.idempotencyKey } : {}),
       ...(context.requestHash !== undefined ? { requestHash: context.requestHash } : {}),
+      ...(context.traceparent !== undefined ? { traceparent: context.traceparent } : {}),
     };
     return { id: eventIdFor(context, streamName, index), event, metadata };
   });

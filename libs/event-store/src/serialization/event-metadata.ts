@@ -12,6 +12,8 @@ export type EventMetadata = {
   eventCount: number;
   idempotencyKey?: string;
   requestHash?: string;
+  /** W3C trace context of the request (or workflow step) that appended it: consumers continue the trace. */
+  traceparent?: string;
 };
 
 /** An event as read back: upcast to the current schema, with where it sits. */

@@ -1,11 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
-import { flushJsonLoggers } from '../observability/json-logger.js';
 
 /**
- * SIGINT/SIGTERM → close the app (its onApplicationShutdown hooks close clients), write the
- * buffered logs, exit 0. Used instead of enableShutdownHooks, which re-raises the signal and so
- * kills the process before buffered log lines are written.
+ * SIGINT/SIGTERM → close the app (its onApplicationShutdown hooks close clients and send pending
+ * spans), exit 0; pino writes its pending lines on exit. Used instead of enableShutdownHooks,
+ * which re-raises the signal and so kills the process before they are written.
  */
 export function closeOnSignals(
   app: INestApplication,
@@ -24,7 +23,6 @@ export function closeOnSignals(
       code = 1;
       new Logger('Shutdown').error({ msg: 'close failed', error: String(error) });
     }
-    flushJsonLoggers();
     process.exit(code);
   };
   for (const signal of signals) process.once(signal, (received) => void close(received));

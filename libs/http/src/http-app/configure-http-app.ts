@@ -3,7 +3,11 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { errorCodes } from 'fastify';
 import { ProblemDetailsFilter } from '../problem-details/problem-details.filter.js';
 import type { ProblemMapper } from '../problem-details/problem-details.js';
+import { AppMetrics } from '../observability/app-metrics.js';
+import { APP_LOGGER } from '../observability/observability.module.js';
 import { registerRequestLogging } from '../observability/request-logging.hooks.js';
+import { registerRequestObservation } from '../observability/request-observation.hooks.js';
+import { Tracing } from '../observability/tracing.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import { registerRateLimiting } from '../rate-limit/rate-limiting.js';
 import { parseJsonBody } from '../validation/json-body.parser.js';
@@ -21,7 +25,8 @@ export type HttpAppOptions = {
 
 /**
  * What every HTTP app shares: problem+json errors, strict validation, JSON-only bodies, logs,
- * docs, rate limits. main.ts adds closeOnSignals(app) for a clean shutdown.
+ * metrics and spans per request (the app imports ObservabilityModule), docs, rate limits.
+ * main.ts adds closeOnSignals(app) for a clean shutdown.
  */
 export async function configureHttpApp(app: NestFastifyApplication, options: HttpAppOptions): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
@@ -38,7 +43,9 @@ export async function configureHttpApp(app: NestFastifyApplication, options: Htt
       done(error as Error, undefined);
     }
   });
-  registerRequestLogging(fastify);
+  // Before the rate limiter: a refused request is traced, measured and logged too.
+  registerRequestObservation(fastify, app.get(Tracing), app.get(AppMetrics));
+  registerRequestLogging(fastify, app.get(APP_LOGGER));
   if (options.rateLimits) await registerRateLimiting(app, options.rateLimits);
   app.useGlobalFilters(new ProblemDetailsFilter(options.problemMappers));
   app.useGlobalPipes(options.validationPipe ?? new RequestValidationPipe());

@@ -1,23 +1,21 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '@ledger/http';
 import type { FastifyReply } from 'fastify';
-import { ConsumerMetrics } from './consumer-metrics.js';
+import { Public } from '../auth/auth.decorators.js';
+import { AppMetrics } from './app-metrics.js';
 
 /**
  * Public, as /health and /ready are: scrapers rarely carry keys, and it holds figures only
- * (consumer names and numbers, never an error message or an event).
+ * (route templates, consumer names and numbers; never an id, a key or an error message).
  */
 @ApiTags('operations')
 @Public()
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: ConsumerMetrics) {}
+  constructor(private readonly metrics: AppMetrics) {}
 
   @Get()
-  @ApiOperation({
-    summary: 'Prometheus text: per consumer position, lag, handled, parked, state; process metrics',
-  })
+  @ApiOperation({ summary: 'Prometheus text: request durations, the app’s own series, process metrics' })
   @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string' } } } })
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const body = await this.metrics.render();
