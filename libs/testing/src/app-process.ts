@@ -1,4 +1,5 @@
 import { type ChildServer, startChildServer } from '@embedded-servers/storage';
+export type { ChildServer } from '@embedded-servers/storage';
 
 /** What an app's main.ts logs once it listens: `{"msg":"listening","url":"http://…"}`. */
 const APP_LISTENING = /"url":"(http:\/\/[^"]+)"/;
