@@ -220,6 +220,34 @@ describe('the ledger CLI on the projectors', () => {
     expect(listed.json<Rebuild>()).toMatchObject({ id: rebuild.id, state: 'done' });
   });
 
+  it('replay runs one stream through a projection into a scratch database and prints the documents', async () => {
+    const databasesBefore = (await mongoClient.db().admin().listDatabases()).databases
+      .map((d) => d.name)
+      .sort();
+    const run = await ledger(
+      ['replay', `account-${accounts[3]}`, '--projection', 'account-summary', '--json'],
+      env,
+    );
+    expect(run.code).toBe(0);
+    const replayed = run.json<{ events: number; documents: Array<Record<string, unknown>> }>();
+    expect(replayed.events).toBe(2);
+    expect(replayed.documents).toEqual([
+      expect.objectContaining({
+        _id: accounts[3],
+        balance: balanceOf(3),
+        status: 'open',
+        revision: 1,
+      }),
+    ]);
+    expect((await mongoClient.db().admin().listDatabases()).databases.map((d) => d.name).sort()).toEqual(
+      databasesBefore,
+    );
+    expect(
+      (await ledger(['replay', `account-${accounts[3]}`, '--projection', 'transfer-workflow'], env)).code,
+    ).toBe(2);
+    expect((await ledger(['replay', `account-${accounts[3]}`, '--projection', 'nope'], env)).code).toBe(3);
+  });
+
   describe('parked events', () => {
     const poisoned = `account-${randomUUID()}`;
     let parked: Parked['items'];
