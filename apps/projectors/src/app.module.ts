@@ -10,6 +10,8 @@ import { ConsumersReadinessProbe } from './consumers/consumers.readiness-probe.j
 import { ConsumerMetrics } from './metrics/consumer-metrics.js';
 import { ParkedEventsController } from './parked/parked-events.controller.js';
 import { type ConsumerRegistration, projectorConsumers } from './projector-consumers.js';
+import { RebuildsController } from './rebuilds/rebuilds.controller.js';
+import { RebuildsService } from './rebuilds/rebuilds.service.js';
 import { StatusController } from './status/status.controller.js';
 
 /** What tests may replace; production passes nothing. */
@@ -48,8 +50,8 @@ export class AppModule {
           probes: [MongoReadinessProbe, ConsumersReadinessProbe],
         }),
       ],
-      controllers: [StatusController, ParkedEventsController],
-      providers: [ConsumerMetrics],
+      controllers: [StatusController, ParkedEventsController, RebuildsController],
+      providers: [ConsumerMetrics, RebuildsService],
     };
   }
 }

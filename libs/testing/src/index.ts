@@ -8,3 +8,4 @@ export * from './consumed-events.js';
 export * from './eventually.js';
 export * from './log-lines.js';
 export * from './otlp-collector.js';
+export * from './event-log.fixtures.js';
