@@ -95,7 +95,15 @@ export async function startAppProcess(
   script: string,
   env: Readonly<Record<string, string>>,
 ): Promise<{ server: ChildServer; url: string }> {
-  const server = await startChildServer({ script, args: [], ready: APP_LISTENING, env });
+  // A deadline, not a measure: on a 2-core machine shared by several test runs an app under the
+  // TypeScript loader has taken more than 20 s to listen.
+  const server = await startChildServer({
+    script,
+    args: [],
+    ready: APP_LISTENING,
+    env,
+    readyTimeoutMs: 60_000,
+  });
   // Fastify may report the IPv6 loopback; clients here dial IPv4.
   return { server, url: server.ready[1]!.replace('[::1]', '127.0.0.1') };
 }
