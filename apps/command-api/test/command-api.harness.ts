@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { EventStoreDBClient, type JSONRecordedEvent, StreamNotFoundError } from '@eventstore/db-client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type EmbeddedEventStore, startEventStore } from '@embedded-servers/eventstore';
 import { accountStreamName } from '@ledger/domain';
 import { newEventsFor, serializeEvent } from '@ledger/event-store';
+import { testEventStore, type TestServer } from '@ledger/testing';
 import type { CommandApiOptions } from '../src/app.module.js';
 import { createCommandApi } from '../src/create-command-api.js';
 import type { Environment } from '../src/config/command-api.config.js';
@@ -16,18 +16,21 @@ export const CLIENT_KEY = 'client-key-for-tests';
 export const ANALYST_KEY = 'analyst-key-for-tests';
 export const API_KEYS = JSON.stringify({ client: [CLIENT_KEY], analyst: [ANALYST_KEY] });
 
-/** One embedded event store (in memory) per test file, the app over it, and a reader. */
+/**
+ * One event store per test file (embedded in memory, or `TEST_EVENTSTORE_URL`'s), the app over it,
+ * and a reader. Every test works on streams of its own (random ids), so a shared server works.
+ */
 export class CommandApiHarness {
   private constructor(
-    readonly store: EmbeddedEventStore,
+    readonly store: TestServer,
     readonly app: NestFastifyApplication,
     readonly reader: EventStoreDBClient,
   ) {}
 
   static async start(env: Environment = {}, options: CommandApiOptions = {}): Promise<CommandApiHarness> {
-    const store = await startEventStore({ memory: true, port: 0 });
+    const store = await testEventStore();
     const app = await createCommandApi(harnessEnv(store, env), options);
-    return new CommandApiHarness(store, app, EventStoreDBClient.connectionString(store.connectionString));
+    return new CommandApiHarness(store, app, EventStoreDBClient.connectionString(store.url));
   }
 
   /** Another copy of the command API over the same store (several copies run in production). */
@@ -104,6 +107,6 @@ export class CommandApiHarness {
   }
 }
 
-function harnessEnv(store: EmbeddedEventStore, env: Environment): Environment {
-  return { API_KEYS, EVENTSTORE_CONNECTION_STRING: store.connectionString, LOG_LEVEL: 'silent', ...env };
+function harnessEnv(store: TestServer, env: Environment): Environment {
+  return { API_KEYS, EVENTSTORE_CONNECTION_STRING: store.url, LOG_LEVEL: 'silent', ...env };
 }

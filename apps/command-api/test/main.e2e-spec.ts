@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { startEventStore, type EmbeddedEventStore } from '@embedded-servers/eventstore';
+import { testEventStore, type TestServer } from '@ledger/testing';
 import { API_KEYS } from './command-api.harness.js';
 
 /** `npm run start:command-api` as a real process: decorators under swc-node, config, shutdown. */
 describe('main.ts', () => {
-  let store: EmbeddedEventStore;
+  let store: TestServer;
   beforeAll(async () => {
-    store = await startEventStore({ memory: true, port: 0 });
+    store = await testEventStore();
   });
   afterAll(async () => {
     await store.stop();
@@ -20,7 +20,7 @@ describe('main.ts', () => {
         env: {
           ...process.env,
           API_KEYS,
-          EVENTSTORE_CONNECTION_STRING: store.connectionString,
+          EVENTSTORE_CONNECTION_STRING: store.url,
           COMMAND_API_PORT: '0',
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -31,7 +31,7 @@ describe('a correlation id from a command to the read models', () => {
       fileURLToPath(new URL('../../command-api/src/main.ts', import.meta.url)),
       {
         API_KEYS: JSON.stringify({ client: [CLIENT_KEY] }),
-        EVENTSTORE_CONNECTION_STRING: projectors.store.connectionString,
+        EVENTSTORE_CONNECTION_STRING: projectors.store.url,
         COMMAND_API_PORT: '0',
         LOG_LEVEL: 'log',
       },

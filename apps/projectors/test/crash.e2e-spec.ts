@@ -28,6 +28,8 @@ const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 /**
  * A projectors process killed (SIGKILL) in the middle of a catch-up, then started again: the
  * read models must come out exactly as a from-scratch rebuild makes them, document by document.
+ * It keeps embedded servers of its own even when TEST_EVENTSTORE_URL is set: it compares every
+ * document, day totals over all accounts included, so other tests' events must stay out of `$all`.
  */
 describe('a projectors process killed mid-stream', () => {
   let store: EmbeddedEventStore;

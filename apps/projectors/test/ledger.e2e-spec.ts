@@ -47,7 +47,7 @@ describe('the ledger under concurrent transfers, deposits and withdrawals', () =
       fileURLToPath(new URL('../../command-api/src/main.ts', import.meta.url)),
       {
         API_KEYS: JSON.stringify({ client: [CLIENT_KEY] }),
-        EVENTSTORE_CONNECTION_STRING: projectors.store.connectionString,
+        EVENTSTORE_CONNECTION_STRING: projectors.store.url,
         COMMAND_API_PORT: '0',
       },
     ));

@@ -1,19 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type EmbeddedEventStore, startEventStore } from '@embedded-servers/eventstore';
-import { type EmbeddedMongoServer, startMongoServer } from '@embedded-servers/mongodb';
+import { testDatabaseName, testEventStore, testMongo, type TestServer } from '@ledger/testing';
 import { API_KEYS, eventually, OPERATOR_KEY } from './projectors.harness.js';
 
 const MAIN = ['--import', '@swc-node/register/esm-register', 'apps/projectors/src/main.ts'];
 
 /** `npm run start:projectors` as a real process: decorators under swc-node, config, shutdown. */
 describe('main.ts', () => {
-  let store: EmbeddedEventStore;
-  let mongo: EmbeddedMongoServer;
+  let store: TestServer;
+  let mongo: TestServer;
   beforeAll(async () => {
-    [store, mongo] = await Promise.all([
-      startEventStore({ memory: true, port: 0 }),
-      startMongoServer({ memory: true, port: 0 }),
-    ]);
+    [store, mongo] = await Promise.all([testEventStore(), testMongo()]);
   });
   afterAll(async () => {
     await Promise.all([store.stop(), mongo.stop()]);
@@ -24,8 +20,9 @@ describe('main.ts', () => {
       env: {
         ...process.env,
         API_KEYS,
-        EVENTSTORE_CONNECTION_STRING: store.connectionString,
-        MONGODB_URI: mongo.uri,
+        EVENTSTORE_CONNECTION_STRING: store.url,
+        MONGODB_URI: mongo.url,
+        MONGODB_DATABASE: testDatabaseName('projectors-main'),
         PROJECTORS_PORT: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

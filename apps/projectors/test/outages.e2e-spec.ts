@@ -7,7 +7,7 @@ describe('the projectors through a MongoDB outage', () => {
   let harness: ProjectorsHarness;
 
   beforeAll(async () => {
-    harness = await ProjectorsHarness.start({}, { consumers: fixture.registration });
+    harness = await ProjectorsHarness.start({}, { consumers: fixture.registration, ownMongo: true });
   });
   afterAll(() => harness.stop());
 

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type EmbeddedEventStore, startEventStore } from '@embedded-servers/eventstore';
-import { type EmbeddedMongoServer, startMongoServer } from '@embedded-servers/mongodb';
+import { startMongoServer } from '@embedded-servers/mongodb';
+import { testDatabaseName, testEventStore, testMongo, type TestServer } from '@ledger/testing';
 import { type Db, MongoClient } from 'mongodb';
 import type { ProjectorsOptions } from '../src/app.module.js';
 import type { Environment } from '../src/config/projectors.config.js';
@@ -16,16 +15,20 @@ export const OPERATOR_KEY = 'operator-key-for-tests';
 export const ANALYST_KEY = 'analyst-key-for-tests';
 export const API_KEYS = JSON.stringify({ operator: [OPERATOR_KEY], analyst: [ANALYST_KEY] });
 
+/** The app's options, and `ownMongo` for a test that stops MongoDB (see `OwnMongo`). */
+export type HarnessOptions = ProjectorsOptions & { ownMongo?: boolean };
+
 /**
- * One embedded event store and one embedded MongoDB (in memory) per test file, the projectors
+ * One event store and one MongoDB per test file (embedded in memory, or the external servers that
+ * `TEST_EVENTSTORE_URL` / `TEST_MONGODB_URL` name) with a database of the file's own, the projectors
  * over them, and the official clients to write events and read documents as other processes do.
  */
 export class ProjectorsHarness {
   private readonly copies: NestFastifyApplication[] = [];
 
   private constructor(
-    readonly store: EmbeddedEventStore,
-    private mongoServer: EmbeddedMongoServer,
+    readonly store: TestServer,
+    private mongoServer: TestServer,
     readonly app: NestFastifyApplication,
     readonly writer: EventStoreDBClient,
     readonly mongoClient: MongoClient,
@@ -33,29 +36,29 @@ export class ProjectorsHarness {
     private readonly database: string,
   ) {}
 
-  static async start(env: Environment = {}, options: ProjectorsOptions = {}): Promise<ProjectorsHarness> {
-    const [store, mongo] = await Promise.all([
-      startEventStore({ memory: true, port: 0 }),
-      startMongoServer({ memory: true, port: 0 }),
-    ]);
-    const database = `projectors-${randomUUID()}`;
-    const app = await createProjectors(harnessEnv(store, mongo, database, env), options);
-    const mongoClient = await new MongoClient(mongo.uri).connect();
-    const writer = EventStoreDBClient.connectionString(store.connectionString);
+  static async start(env: Environment = {}, options: HarnessOptions = {}): Promise<ProjectorsHarness> {
+    const { ownMongo: own, ...appOptions } = options;
+    const [store, mongo] = await Promise.all([testEventStore(), own ? ownMongo() : testMongo()]);
+    const database = testDatabaseName('projectors');
+    const app = await createProjectors(harnessEnv(store, mongo, database, env), appOptions);
+    const mongoClient = await new MongoClient(mongo.url).connect();
+    const writer = EventStoreDBClient.connectionString(store.url);
     return new ProjectorsHarness(store, mongo, app, writer, mongoClient, mongoClient.db(database), database);
   }
 
-  get mongo(): EmbeddedMongoServer {
+  get mongo(): TestServer {
     return this.mongoServer;
   }
 
   /** MongoDB goes away (an outage); `restartMongo` brings an empty one back on the same port. */
   async stopMongo(): Promise<void> {
+    if (!(this.mongoServer instanceof OwnMongo)) throw new Error('start the harness with { ownMongo: true }');
     await this.mongoServer.stop();
   }
 
   async restartMongo(): Promise<void> {
-    this.mongoServer = await startMongoServer({ memory: true, port: this.mongoServer.port });
+    if (!(this.mongoServer instanceof OwnMongo)) throw new Error('start the harness with { ownMongo: true }');
+    this.mongoServer = await ownMongo(this.mongoServer.port);
   }
 
   /** Another projectors process over the same servers (several run for availability). */
@@ -93,20 +96,36 @@ export class ProjectorsHarness {
   }
 }
 
-function harnessEnv(
-  store: EmbeddedEventStore,
-  mongo: EmbeddedMongoServer,
-  database: string,
-  env: Environment,
-): Environment {
+function harnessEnv(store: TestServer, mongo: TestServer, database: string, env: Environment): Environment {
   return {
     API_KEYS,
-    EVENTSTORE_CONNECTION_STRING: store.connectionString,
-    MONGODB_URI: mongo.uri,
+    EVENTSTORE_CONNECTION_STRING: store.url,
+    MONGODB_URI: mongo.url,
     MONGODB_DATABASE: database,
     LOG_LEVEL: 'silent',
     ...env,
   };
+}
+
+/**
+ * An embedded MongoDB this test file stops and starts itself (an outage), whatever
+ * `TEST_MONGODB_URL` says: a shared server cannot be stopped under other tests.
+ */
+class OwnMongo implements TestServer {
+  readonly external = false;
+  constructor(
+    private readonly server: Awaited<ReturnType<typeof startMongoServer>>,
+    readonly url = server.uri,
+    readonly port = server.port,
+  ) {}
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+}
+
+async function ownMongo(port = 0): Promise<OwnMongo> {
+  return new OwnMongo(await startMongoServer({ memory: true, port }));
 }
 
 export { eventually } from '@ledger/testing';

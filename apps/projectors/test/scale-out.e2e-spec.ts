@@ -1,10 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
-import { startEventStore, type EmbeddedEventStore } from '@embedded-servers/eventstore';
-import { startMongoServer, type EmbeddedMongoServer } from '@embedded-servers/mongodb';
-import { type ChildServer } from '@embedded-servers/storage';
-import { startAppProcess } from '@ledger/testing';
+import {
+  type ChildServer,
+  startAppProcess,
+  testDatabaseName,
+  testEventStore,
+  testMongo,
+  type TestServer,
+} from '@ledger/testing';
 import { eventually } from './projectors.harness.js';
 
 jest.setTimeout(120_000);
@@ -18,27 +21,24 @@ type Status = {
 
 /** Two projectors processes over the same servers: the consumers spread, and one survives the other. */
 describe('two projectors processes', () => {
-  let store: EmbeddedEventStore;
-  let mongo: EmbeddedMongoServer;
+  let store: TestServer;
+  let mongo: TestServer;
   const processes: ChildServer[] = [];
 
   beforeAll(async () => {
-    [store, mongo] = await Promise.all([
-      startEventStore({ memory: true, port: 0 }),
-      startMongoServer({ memory: true, port: 0 }),
-    ]);
+    [store, mongo] = await Promise.all([testEventStore(), testMongo()]);
   });
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
     await Promise.all([store.stop(), mongo.stop()]);
   });
 
-  const database = `scale-out-${randomUUID()}`;
+  const database = testDatabaseName('scale-out');
   const start = async (instance: string) => {
     const { server: child, url } = await startAppProcess(MAIN, {
       API_KEYS: JSON.stringify({ operator: [OPERATOR] }),
-      EVENTSTORE_CONNECTION_STRING: store.connectionString,
-      MONGODB_URI: mongo.uri,
+      EVENTSTORE_CONNECTION_STRING: store.url,
+      MONGODB_URI: mongo.url,
       MONGODB_DATABASE: database,
       PROJECTORS_PORT: '0',
       PROJECTORS_INSTANCE_ID: instance,

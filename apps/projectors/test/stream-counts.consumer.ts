@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ConsumedEvent, ConsumerDefinition, EventHandler } from '@ledger/consumers';
 import type { LedgerEvent } from '@ledger/domain';
 import { MongoProjection, MongoProjector } from '@ledger/consumers-mongodb';
@@ -5,7 +6,8 @@ import type { Db } from 'mongodb';
 import type { ConsumerRegistration } from '../src/projector-consumers.js';
 
 export const STREAM_COUNTS = 'stream-counts';
-export const PING_PREFIX = 'ping-';
+// Each test file (its own module registry) counts only its own pings, so a shared server works.
+export const PING_PREFIX = `ping${randomUUID().slice(0, 8)}-`;
 
 /** Not a ledger event: the `$all` source passes types it does not know as they are stored. */
 export type Ping = { type: 'Pinged'; data: { poison?: boolean } };

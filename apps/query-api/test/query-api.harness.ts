@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ReadModelVersions } from '@ledger/consumers-mongodb';
-import { type EmbeddedMongoServer, startMongoServer } from '@embedded-servers/mongodb';
+import { testDatabaseName, testMongo, type TestServer } from '@ledger/testing';
 import { type Db, type Document, Long, MongoClient } from 'mongodb';
 import type { Projected } from './read-model.fixtures.js';
 import type { Environment } from '../src/config/query-api.config.js';
@@ -21,28 +20,29 @@ export const API_KEYS = JSON.stringify({
 });
 
 /**
- * One embedded MongoDB (in memory) per test file, the query API over it, and the official client
- * to write read models and checkpoints as the projectors would.
+ * One MongoDB per test file (embedded in memory, or `TEST_MONGODB_URL`'s) with a database of the
+ * file's own, the query API over it, and the official client to write read models and checkpoints
+ * as the projectors would.
  */
 export class QueryApiHarness {
   private constructor(
-    private readonly mongo: EmbeddedMongoServer,
+    private readonly mongo: TestServer,
     readonly app: NestFastifyApplication,
     readonly client: MongoClient,
     readonly db: Db,
   ) {}
 
   static async start(env: Environment = {}): Promise<QueryApiHarness> {
-    const mongo = await startMongoServer({ memory: true, port: 0 });
-    const database = `query-${randomUUID()}`;
+    const mongo = await testMongo();
+    const database = testDatabaseName('query');
     const app = await createQueryApi({
       API_KEYS,
-      MONGODB_URI: mongo.uri,
+      MONGODB_URI: mongo.url,
       MONGODB_DATABASE: database,
       LOG_LEVEL: 'silent',
       ...env,
     });
-    const client = await new MongoClient(mongo.uri).connect();
+    const client = await new MongoClient(mongo.url).connect();
     return new QueryApiHarness(mongo, app, client, client.db(database));
   }
 

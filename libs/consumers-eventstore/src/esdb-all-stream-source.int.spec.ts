@@ -15,7 +15,7 @@ import {
 } from '@ledger/consumers-mongodb';
 import type { LedgerEvent } from '@ledger/domain';
 import { type EmbeddedEventStore, startEventStore } from '@embedded-servers/eventstore';
-import { type EmbeddedMongoServer, startMongoServer } from '@embedded-servers/mongodb';
+import { testDatabaseName, testMongo, type TestServer } from '@ledger/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,18 +60,18 @@ describe('the consumer engine on the $all stream of EventStoreDB', () => {
   let dataDir: string;
   let eventStore: EmbeddedEventStore;
   let esdb: EventStoreDBClient;
-  let mongoServer: EmbeddedMongoServer;
+  let mongoServer: TestServer;
   let mongo: MongoClient;
   let db: Db;
-  let dbCount = 0;
   const cleanups: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
+    // An event store of its own, whatever TEST_EVENTSTORE_URL says: a test stops and restarts it.
     dataDir = await mkdtemp(join(tmpdir(), 'consumers-esdb-'));
     eventStore = await startEventStore({ dataDir, port: 0 });
     esdb = EventStoreDBClient.connectionString(eventStore.connectionString);
-    mongoServer = await startMongoServer({ memory: true, port: 0 });
-    mongo = await new MongoClient(mongoServer.uri).connect();
+    mongoServer = await testMongo();
+    mongo = await new MongoClient(mongoServer.url).connect();
   });
   afterAll(async () => {
     await esdb.dispose();
@@ -81,7 +81,7 @@ describe('the consumer engine on the $all stream of EventStoreDB', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
   beforeEach(() => {
-    db = mongo.db(`esdb-${++dbCount}`);
+    db = mongo.db(testDatabaseName('esdb'));
   });
   afterEach(async () => {
     await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));

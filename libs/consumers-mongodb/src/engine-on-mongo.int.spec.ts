@@ -10,7 +10,8 @@ import {
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EmbeddedMongoServer, startMongoServer } from '@embedded-servers/mongodb';
+import { startMongoServer } from '@embedded-servers/mongodb';
+import { testDatabaseName, testMongo, type TestServer } from '@ledger/testing';
 import { type Db, Long, MongoClient } from 'mongodb';
 import { MongoProjection } from './projection/mongo-projection.js';
 import { MongoProjector } from './projection/mongo-projector.js';
@@ -28,22 +29,21 @@ async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs
 }
 
 describe('the consumer engine on MongoDB', () => {
-  let server: EmbeddedMongoServer;
+  let server: TestServer;
   let client: MongoClient;
   let db: Db;
-  let dbCount = 0;
   const cleanups: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
-    server = await startMongoServer({ memory: true, port: 0 });
-    client = await new MongoClient(server.uri).connect();
+    server = await testMongo();
+    client = await new MongoClient(server.url).connect();
   });
   afterAll(async () => {
     await client.close();
     await server.stop();
   });
   beforeEach(() => {
-    db = client.db(`engine-${++dbCount}`);
+    db = client.db(testDatabaseName('engine'));
   });
   afterEach(async () => {
     await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
@@ -195,6 +195,7 @@ describe('the consumer engine on MongoDB', () => {
 
   describe('given MongoDB going away for a while', () => {
     it('waits the outage out with backoff, parks nothing, and applies every event once it is back', async () => {
+      // A server of its own, whatever TEST_MONGODB_URL says: the test stops it under the runner.
       const dataDir = await mkdtemp(join(tmpdir(), 'consumers-mongo-'));
       let own = await startMongoServer({ dataDir, port: 0 });
       const ownClient = await new MongoClient(own.uri, { serverSelectionTimeoutMS: 300 }).connect();

@@ -9,3 +9,4 @@ export * from './eventually.js';
 export * from './log-lines.js';
 export * from './otlp-collector.js';
 export * from './event-log.fixtures.js';
+export * from './test-servers.js';

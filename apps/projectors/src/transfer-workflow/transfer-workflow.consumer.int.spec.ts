@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
-import { EventStoreDBClient } from '@eventstore/db-client';
+import { BACKWARDS, END, EventStoreDBClient, StreamNotFoundError } from '@eventstore/db-client';
 import { ConsumerHost, SystemClock } from '@ledger/consumers';
 import { EsdbAllStreamSource } from '@ledger/consumers-eventstore';
 import {
@@ -17,9 +17,7 @@ import {
   transferDecider,
   transferStreamName,
 } from '@ledger/domain';
-import { startEventStore, type EmbeddedEventStore } from '@embedded-servers/eventstore';
-import { startMongoServer, type EmbeddedMongoServer } from '@embedded-servers/mongodb';
-import { eventually } from '@ledger/testing';
+import { eventually, testDatabaseName, testEventStore, testMongo, type TestServer } from '@ledger/testing';
 import {
   CommandPipeline,
   type CommandContext,
@@ -34,8 +32,13 @@ import { transferWorkflowConsumer } from './transfer-workflow.consumer.js';
 jest.setTimeout(60_000);
 
 describe('the transfer workflow consumer', () => {
-  let store: EmbeddedEventStore;
-  let mongo: EmbeddedMongoServer;
+  let store: TestServer;
+  let mongo: TestServer;
+  // A database and streams of this file's own, so a shared server works.
+  const database = testDatabaseName('transfer-workflow');
+  const ownStreams = new Set<string>();
+  /** The head of `$all` when this file began: on a shared server, the events before are others'. */
+  let startAt: bigint | undefined;
   let esdb: EventStoreDBClient;
   let mongoClient: MongoClient;
   let pipeline: CommandPipeline;
@@ -47,12 +50,14 @@ describe('the transfer workflow consumer', () => {
     actor: 'test-client',
     issuedAt: new Date().toISOString(),
   });
-  const onAccount = (accountId: string, command: AccountCommand) =>
-    pipeline.handle(accountDecider, {
+  const onAccount = (accountId: string, command: AccountCommand) => {
+    ownStreams.add(accountStreamName(accountId));
+    return pipeline.handle(accountDecider, {
       streamName: accountStreamName(accountId),
       command,
       context: context(),
     });
+  };
   const openAccount = async (currency: string, deposit = 0) => {
     const accountId = randomUUID();
     const now = new Date().toISOString();
@@ -67,6 +72,7 @@ describe('the transfer workflow consumer', () => {
   const requestTransfer = async (fromAccountId: string, toAccountId: string, amount: number) => {
     const transferId = randomUUID();
     const ctx = { ...context(), correlationId: `corr-${transferId}` };
+    ownStreams.add(transferStreamName(transferId));
     await pipeline.handle(transferDecider, {
       streamName: transferStreamName(transferId),
       command: {
@@ -85,14 +91,18 @@ describe('the transfer workflow consumer', () => {
     });
     return transferId;
   };
-  const startHost = (checkpointsCollection = 'checkpoints') => {
-    const db = mongoClient.db('ledger');
+  const startHost = async (checkpointsCollection = 'checkpoints') => {
+    const db = mongoClient.db(database);
     const consumers = [transferWorkflowConsumer(pipeline), ...readModelConsumers(db)];
+    const checkpoints = new MongoCheckpointStore(db, checkpointsCollection);
+    // Every event of this file is still delivered (a lost checkpoint replays them all), but not
+    // the history of a shared server: thousands of other tests' transfers would come first.
+    if (startAt !== undefined) await Promise.all(consumers.map((c) => checkpoints.save(c.name, startAt!)));
     const host = new ConsumerHost<LedgerEvent>(
       consumers,
       {
         source: new EsdbAllStreamSource<LedgerEvent>(esdb),
-        checkpoints: new MongoCheckpointStore(db, checkpointsCollection),
+        checkpoints,
         parked: new MongoParkedEventStore(db),
         leases: new MongoLeaseStore(db, {
           leases: `${checkpointsCollection}_leases`,
@@ -116,22 +126,24 @@ describe('the transfer workflow consumer', () => {
     const transfer = await transferOf(transferId);
     return ['completed', 'rejected', 'failed'].includes(transfer.status) ? transfer : undefined;
   };
+  /** Every event in this file's streams: other tests' streams may share the server. */
   const allEvents = async () => {
     let count = 0;
-    for await (const resolved of esdb.readAll()) if (!resolved.event?.type.startsWith('$')) count++;
+    for (const stream of ownStreams) count += (await esdbEvents(stream)).length;
     return count;
   };
 
   beforeAll(async () => {
-    store = await startEventStore({ memory: true, port: 0 });
-    mongo = await startMongoServer({ memory: true, port: 0 });
-    esdb = EventStoreDBClient.connectionString(store.connectionString);
-    mongoClient = await MongoClient.connect(mongo.uri);
+    [store, mongo] = await Promise.all([testEventStore(), testMongo()]);
+    esdb = EventStoreDBClient.connectionString(store.url);
+    mongoClient = await MongoClient.connect(mongo.url);
+    for await (const resolved of esdb.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }))
+      startAt = resolved.event?.position?.commit ?? startAt;
     pipeline = new CommandPipeline(new EsdbEventStreamStore(esdb), {
       ...DEFAULT_COMMAND_PIPELINE_OPTIONS,
       aggregateCacheBytes: 0,
     });
-    startHost();
+    await startHost();
   });
   afterAll(async () => {
     for (const host of hosts) await host.stop();
@@ -180,7 +192,7 @@ describe('the transfer workflow consumer', () => {
     );
     expect((await stateOf(from)).balance).toBe(1_000);
     const doc = await eventually(async () => {
-      const transfers = await new ReadModelVersions(mongoClient.db('ledger')).collection<TransferDocument>(
+      const transfers = await new ReadModelVersions(mongoClient.db(database)).collection<TransferDocument>(
         TRANSFERS,
       );
       const found = await transfers.findOne({ _id: nowhere });
@@ -214,7 +226,12 @@ describe('the transfer workflow consumer', () => {
 
   async function esdbEvents(streamName: string) {
     const events = [];
-    for await (const resolved of esdb.readStream(streamName)) if (resolved.event) events.push(resolved.event);
+    try {
+      for await (const resolved of esdb.readStream(streamName))
+        if (resolved.event) events.push(resolved.event);
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
     return events;
   }
 });

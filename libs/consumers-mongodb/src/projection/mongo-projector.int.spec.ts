@@ -1,5 +1,5 @@
 import { type ConsumedEvent, InMemoryEventSource } from '@ledger/consumers';
-import { type EmbeddedMongoServer, startMongoServer } from '@embedded-servers/mongodb';
+import { testDatabaseName, testMongo, type TestServer } from '@ledger/testing';
 import { type Db, Long, MongoClient } from 'mongodb';
 import { ReadModelVersions } from '../read-models/read-model-versions.js';
 import {
@@ -14,21 +14,20 @@ import { MongoProjection } from './mongo-projection.js';
 import { MongoProjector, ProjectionWriteError } from './mongo-projector.js';
 
 describe('a Mongo projector', () => {
-  let server: EmbeddedMongoServer;
+  let server: TestServer;
   let client: MongoClient;
   let db: Db;
-  let dbCount = 0;
 
   beforeAll(async () => {
-    server = await startMongoServer({ memory: true, port: 0 });
-    client = await new MongoClient(server.uri).connect();
+    server = await testMongo();
+    client = await new MongoClient(server.url).connect();
   });
   afterAll(async () => {
     await client.close();
     await server.stop();
   });
   beforeEach(() => {
-    db = client.db(`projector-${++dbCount}`);
+    db = client.db(testDatabaseName('projector'));
   });
 
   const live = { consumer: 'test', mode: 'live' } as const;

@@ -5,7 +5,7 @@ import {
   type AccountCommand,
   InsufficientFundsError,
 } from '@ledger/domain';
-import { type EmbeddedEventStore, startEventStore } from '@embedded-servers/eventstore';
+import { testEventStore, type TestServer } from '@ledger/testing';
 import { randomUUID } from 'node:crypto';
 import { EsdbEventStreamStore } from '../streams/esdb-event-stream-store.adapter.js';
 import { StreamConflictError } from '../streams/event-stream-store.port.js';
@@ -31,16 +31,16 @@ const context = (overrides: Partial<CommandContext> = {}): CommandContext => ({
   ...overrides,
 });
 
-/** The pipeline over the real client and the embedded server; two pipelines stand for two processes. */
+/** The pipeline over the real client and a test event store; two pipelines stand for two processes. */
 describe('CommandPipeline against EventStoreDB', () => {
-  let server: EmbeddedEventStore;
+  let server: TestServer;
   let client: EventStoreDBClient;
   let store: EsdbEventStreamStore;
   const pipeline = () => new CommandPipeline(store, testOptions());
 
   beforeAll(async () => {
-    server = await startEventStore({ memory: true, port: 0 });
-    client = EventStoreDBClient.connectionString(server.connectionString);
+    server = await testEventStore();
+    client = EventStoreDBClient.connectionString(server.url);
     store = new EsdbEventStreamStore(client);
   });
   afterAll(async () => {
