@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+
+/**
+ * The one place that names the entry point of every process the launcher runs, as source paths
+ * from the repository root. The embedded servers may move (to servers/*): change their line here.
+ */
+export const PROCESS_ENTRIES = {
+  eventstore: 'libs/embedded-eventstore/src/main.ts',
+  mongodb: 'libs/embedded-mongodb/src/main.ts',
+  'command-api': 'apps/command-api/src/main.ts',
+  'query-api': 'apps/query-api/src/main.ts',
+  projectors: 'apps/projectors/src/main.ts',
+} as const;
+
+export type ProcessKind = keyof typeof PROCESS_ENTRIES;
+
+/** Where the build writes compiled JavaScript, mirroring the repository's paths. */
+export const COMPILED_DIR = join('dist', 'js');
+
+/** The folders the build compiles: everything a process above can import. */
+export const SOURCE_ROOTS = ['apps', 'libs'] as const;
+
+/** The compiled file of a source path, both relative to the repository root. */
+export function compiledPath(source: string): string {
+  return join(COMPILED_DIR, source.replace(/\.ts$/, '.js'));
+}

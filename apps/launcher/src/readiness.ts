@@ -1,0 +1,38 @@
+import { connect } from 'node:net';
+
+/** Answers whether something is ready now; never throws. */
+export type ReadinessProbe = () => Promise<boolean>;
+
+/** An app is ready when its GET /ready answers 200. */
+export const httpReady =
+  (url: string): ReadinessProbe =>
+  async () => {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await response.body?.cancel();
+      return response.ok;
+    } catch {
+      return false;
+    }
+  };
+
+/** A server is ready when it accepts connections. */
+export const acceptsConnections =
+  (host: string, port: number): ReadinessProbe =>
+  () =>
+    new Promise((done) => {
+      const socket = connect({ host, port });
+      socket.once('connect', () => (socket.destroy(), done(true)));
+      socket.once('error', () => (socket.destroy(), done(false)));
+    });
+
+/** Polls `probe` until it is ready (true), `gaveUp()` says stop (false), or the deadline passes (false). */
+export async function waitUntilReady(probe: ReadinessProbe, timeoutMs: number, gaveUp: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!gaveUp()) {
+    if (await probe()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
