@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { type Options, transformFile, version as swcVersion } from '@swc/core';
 import { rewriteLedgerImports } from './ledger-imports.js';
@@ -53,7 +53,8 @@ export async function buildChanged(root: string, sourceRoots: readonly string[],
   );
   const gone = Object.keys(known).filter((path) => !(path in files));
   await Promise.all(gone.map((path) => rm(join(outDir, path.replace(/\.ts$/, '.js')), { force: true })));
-  await writeFile(join(outDir, MANIFEST), JSON.stringify({ toolchain, files } satisfies Manifest));
+  await mkdir(outDir, { recursive: true });
+  await writeAtomically(join(outDir, MANIFEST), JSON.stringify({ toolchain, files } satisfies Manifest));
   return {
     compiled: changed.length,
     removed: gone.length,
@@ -66,7 +67,14 @@ async function compile(root: string, source: string, outDir: string): Promise<vo
   const target = join(outDir, source.replace(/\.ts$/, '.js'));
   const { code } = await transformFile(join(root, source), { ...SWC_OPTIONS, filename: source });
   await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, rewriteLedgerImports(code, target, join(outDir, 'libs')));
+  await writeAtomically(target, rewriteLedgerImports(code, target, join(outDir, 'libs')));
+}
+
+/** Two builds at once (two launchers, two test files) never leave a half-written file to run. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, file);
 }
 
 /** Every `src/**.ts` of each package under `dir` (apps/x, libs/y), without tests. */
