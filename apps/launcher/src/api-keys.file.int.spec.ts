@@ -37,7 +37,9 @@ describe('the generated API keys file', () => {
   it('when damaged, is an error naming the file and left as it was', async () => {
     await writeFile(apiKeysFile(dir), '{"client": "short"}');
     await expect(loadOrCreateApiKeys(dir)).rejects.toThrow(ApiKeysFileError);
-    await expect(loadOrCreateApiKeys(dir)).rejects.toThrow(`${apiKeysFile(dir)} needs a key of at least 16 characters for client, analyst, operator`);
+    await expect(loadOrCreateApiKeys(dir)).rejects.toThrow(
+      `${apiKeysFile(dir)} needs a key of at least 16 characters for client, analyst, operator`,
+    );
     await writeFile(apiKeysFile(dir), 'not json');
     await expect(loadOrCreateApiKeys(dir)).rejects.toThrow('is not JSON');
     expect(await readFile(apiKeysFile(dir), 'utf8')).toBe('not json');

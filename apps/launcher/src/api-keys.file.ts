@@ -17,9 +17,13 @@ export const apiKeysFile = (dataDir: string): string => join(dataDir, 'api-keys.
  * each, readable by the owner only) and reused after. A file that is not such an object is an
  * error that names it: it is never overwritten, so no key anyone holds is lost.
  */
-export async function loadOrCreateApiKeys(dataDir: string): Promise<{ keys: GeneratedKeys; created: boolean }> {
+export async function loadOrCreateApiKeys(
+  dataDir: string,
+): Promise<{ keys: GeneratedKeys; created: boolean }> {
   const file = apiKeysFile(dataDir);
-  const keys = Object.fromEntries(ROLES.map((role) => [role, randomBytes(24).toString('base64url')])) as GeneratedKeys;
+  const keys = Object.fromEntries(
+    ROLES.map((role) => [role, randomBytes(24).toString('base64url')]),
+  ) as GeneratedKeys;
   try {
     // 'wx': created only if absent, so two launchers on one folder cannot write different keys.
     await writeFile(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
@@ -43,7 +47,11 @@ function parseKeys(text: string, file: string): GeneratedKeys {
     throw new ApiKeysFileError(
       `${file} needs a key of at least 16 characters for ${bad.join(', ')} ({"client": "…", "analyst": "…", "operator": "…"}); fix it, or move it away to generate new keys`,
     );
-  return { client: keys.client as string, analyst: keys.analyst as string, operator: keys.operator as string };
+  return {
+    client: keys.client as string,
+    analyst: keys.analyst as string,
+    operator: keys.operator as string,
+  };
 }
 
 /** The keys as API_KEYS for the apps: one key per role. */

@@ -23,16 +23,24 @@ export function consoleSummary(options: {
   const lines = [`the ledger is ready (${seconds.toFixed(1)} s):`];
   for (const app of apps) {
     const url = `http://${config.host}:${app.port}`;
-    lines.push(`  ${`${LABELS[app.kind] ?? app.kind} (${app.name})`.padEnd(28)} ${url}   docs ${url}/docs   pid ${app.pid}`);
+    lines.push(
+      `  ${`${LABELS[app.kind] ?? app.kind} (${app.name})`.padEnd(28)} ${url}   docs ${url}/docs   pid ${app.pid}`,
+    );
   }
-  const eventStore = config.externalEventStore ?? `esdb://${config.host}:${config.ports.eventstore}?tls=false (embedded, ${where(config.dataDir)}/eventstore)`;
-  const mongo = config.externalMongo ?? `mongodb://${config.host}:${config.ports.mongodb} (embedded, ${where(config.dataDir)}/mongodb)`;
+  const eventStore =
+    config.externalEventStore ??
+    `esdb://${config.host}:${config.ports.eventstore}?tls=false (embedded, ${where(config.dataDir)}/eventstore)`;
+  const mongo =
+    config.externalMongo ??
+    `mongodb://${config.host}:${config.ports.mongodb} (embedded, ${where(config.dataDir)}/mongodb)`;
   lines.push(`  ${'event store'.padEnd(28)} ${eventStore}`, `  ${'MongoDB'.padEnd(28)} ${mongo}`);
   lines.push(
     keysFile
       ? `  ${'API keys'.padEnd(28)} ${where(keysFile)} (client, analyst, operator; ${keysCreated ? 'generated now' : 'kept from the first start'})`
       : `  ${'API keys'.padEnd(28)} from API_KEYS`,
   );
-  lines.push(`Ctrl-C stops everything. A part that dies is restarted; \`kill -HUP ${process.pid}\` starts again a part you stopped.`);
+  lines.push(
+    `Ctrl-C stops everything. A part that dies is restarted; \`kill -HUP ${process.pid}\` starts again a part you stopped.`,
+  );
   return lines.join('\n');
 }

@@ -33,9 +33,15 @@ type Manifest = { toolchain: string; files: Record<string, string> };
  * paths, but only the files whose size or modification time changed since the last build; the
  * compiled files of deleted sources go too. A new swc version or new options rebuild everything.
  */
-export async function buildChanged(root: string, sourceRoots: readonly string[], outDir: string): Promise<BuildResult> {
+export async function buildChanged(
+  root: string,
+  sourceRoots: readonly string[],
+  outDir: string,
+): Promise<BuildResult> {
   const started = performance.now();
-  const toolchain = createHash('sha256').update(`${swcVersion}${JSON.stringify(SWC_OPTIONS)}${rewriteLedgerImports}`).digest('hex');
+  const toolchain = createHash('sha256')
+    .update(`${swcVersion}${JSON.stringify(SWC_OPTIONS)}${rewriteLedgerImports}`)
+    .digest('hex');
   const previous = await readManifest(join(outDir, MANIFEST));
   const known = previous?.toolchain === toolchain ? previous.files : {};
   const sources = (await Promise.all(sourceRoots.map((dir) => listSources(root, dir)))).flat();

@@ -41,7 +41,8 @@ export function readLauncherConfig(env: Environment, argv: readonly string[], cw
     problems.push((error as Error).message);
   }
   const replicas = wholeNumber('--replicas', replicasText, 1, MAX_REPLICAS, problems);
-  const port = (name: string, fallback: number) => wholeNumber(name, env[name] || String(fallback), 1, 65_535, problems);
+  const port = (name: string, fallback: number) =>
+    wholeNumber(name, env[name] || String(fallback), 1, 65_535, problems);
   const config: LauncherConfig = {
     host: '127.0.0.1',
     dataDir: resolve(cwd, env.DATA_DIR || 'data'),
@@ -63,6 +64,7 @@ export function readLauncherConfig(env: Environment, argv: readonly string[], cw
 
 function wholeNumber(name: string, text: string, min: number, max: number, problems: string[]): number {
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(value >= min && value <= max)) problems.push(`${name} must be a whole number from ${min} to ${max}, not '${text}'`);
+  if (!(value >= min && value <= max))
+    problems.push(`${name} must be a whole number from ${min} to ${max}, not '${text}'`);
   return value;
 }

@@ -48,7 +48,11 @@ describe('the launcher’s configuration', () => {
 
   it('lists every bad value at once and says how to call it', () => {
     const read = () =>
-      readLauncherConfig({ COMMAND_API_PORT: 'abc', MONGODB_PORT: '70000' }, ['--replicas', '0', '--nope'], '/r');
+      readLauncherConfig(
+        { COMMAND_API_PORT: 'abc', MONGODB_PORT: '70000' },
+        ['--replicas', '0', '--nope'],
+        '/r',
+      );
     expect(read).toThrow(LauncherUsageError);
     expect(read).toThrow(/--nope/);
     expect(read).toThrow(/COMMAND_API_PORT must be a whole number from 1 to 65535, not 'abc'/);
@@ -57,7 +61,9 @@ describe('the launcher’s configuration', () => {
   });
 
   it('refuses a replica count past the bound', () => {
-    expect(() => readLauncherConfig({}, ['--replicas', '17'], '/r')).toThrow(/--replicas must be a whole number from 1 to 16, not '17'/);
+    expect(() => readLauncherConfig({}, ['--replicas', '17'], '/r')).toThrow(
+      /--replicas must be a whole number from 1 to 16, not '17'/,
+    );
     expect(() => readLauncherConfig({}, ['--replicas=2.5'], '/r')).toThrow(/not '2.5'/);
   });
 });

@@ -51,7 +51,9 @@ export async function runLauncher(config: LauncherConfig, root: string): Promise
   process.on('SIGHUP', () => {
     report('SIGHUP: starting again any part that was stopped');
     // Servers before apps, as at start.
-    void Promise.all(serverProcesses.map((p) => p.resume())).then(() => Promise.all(appProcesses.map((p) => p.resume())));
+    void Promise.all(serverProcesses.map((p) => p.resume())).then(() =>
+      Promise.all(appProcesses.map((p) => p.resume())),
+    );
   });
   process.on('exit', () => [...appProcesses, ...serverProcesses].forEach((p) => p.killNow()));
 
@@ -60,7 +62,9 @@ export async function runLauncher(config: LauncherConfig, root: string): Promise
     if (stopping) return;
     const late = group.filter((_, i) => !ready[i]).map((p) => p.name);
     if (late.length > 0) {
-      report(`${late.join(', ')} not ready within ${READY_TIMEOUT_MS / 1000} s (see its output above); stopping`);
+      report(
+        `${late.join(', ')} not ready within ${READY_TIMEOUT_MS / 1000} s (see its output above); stopping`,
+      );
       await stopAll(1);
       return;
     }

@@ -24,8 +24,8 @@ describe('compiled @ledger imports', () => {
   });
 
   it('stay relative within the libraries themselves', () => {
-    expect(rewriteLedgerImports('export * from "@ledger/domain";', '/out/libs/testing/src/index.js', '/out/libs')).toBe(
-      'export * from "../../domain/src/index.js";',
-    );
+    expect(
+      rewriteLedgerImports('export * from "@ledger/domain";', '/out/libs/testing/src/index.js', '/out/libs'),
+    ).toBe('export * from "../../domain/src/index.js";');
   });
 });

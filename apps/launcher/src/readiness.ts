@@ -27,7 +27,11 @@ export const acceptsConnections =
     });
 
 /** Polls `probe` until it is ready (true), `gaveUp()` says stop (false), or the deadline passes (false). */
-export async function waitUntilReady(probe: ReadinessProbe, timeoutMs: number, gaveUp: () => boolean): Promise<boolean> {
+export async function waitUntilReady(
+  probe: ReadinessProbe,
+  timeoutMs: number,
+  gaveUp: () => boolean,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!gaveUp()) {
     if (await probe()) return true;

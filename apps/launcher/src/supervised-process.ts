@@ -46,7 +46,11 @@ export class SupervisedProcess {
   async start(): Promise<boolean> {
     this.stopping = false;
     this.spawnChild();
-    const ready = await waitUntilReady(this.options.probe, this.options.readyTimeoutMs, () => this.stopping || this.state !== 'starting');
+    const ready = await waitUntilReady(
+      this.options.probe,
+      this.options.readyTimeoutMs,
+      () => this.stopping || this.state !== 'starting',
+    );
     if (ready && this.state === 'starting') this.state = 'ready';
     return ready;
   }
@@ -66,7 +70,9 @@ export class SupervisedProcess {
     if (child && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const killer = setTimeout(() => {
-        this.options.report(`${this.name} (pid ${child.pid}) did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it`);
+        this.options.report(
+          `${this.name} (pid ${child.pid}) did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it`,
+        );
         child.kill('SIGKILL');
       }, STOP_TIMEOUT_MS);
       await this.exited;
@@ -77,7 +83,8 @@ export class SupervisedProcess {
 
   /** Last resort when the launcher itself exits: no process is left behind. */
   killNow(): void {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null)
+      this.child.kill('SIGTERM');
   }
 
   reportReady(what = 'ready'): void {
@@ -96,14 +103,18 @@ export class SupervisedProcess {
       detached: true,
     });
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => (this.onExit(child, code, signal), resolve())));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => (this.onExit(child, code, signal), resolve())),
+    );
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.stopping || child !== this.child) return;
     if (code === 0) {
       this.state = 'stopped';
-      this.options.report(`${this.name} (pid ${child.pid}) stopped cleanly and stays stopped; \`kill -HUP ${process.pid}\` starts it again`);
+      this.options.report(
+        `${this.name} (pid ${child.pid}) stopped cleanly and stays stopped; \`kill -HUP ${process.pid}\` starts it again`,
+      );
       return;
     }
     this.crashes = crashesAfter(this.crashes, Date.now() - this.startedAt);
@@ -120,6 +131,8 @@ export class SupervisedProcess {
     const ready = await this.start();
     if (ready) this.reportReady('ready again');
     else if (this.state === 'starting')
-      this.options.report(`${this.name} (pid ${this.pid}) is not ready ${this.options.readyTimeoutMs / 1000} s after its restart; still waiting`);
+      this.options.report(
+        `${this.name} (pid ${this.pid}) is not ready ${this.options.readyTimeoutMs / 1000} s after its restart; still waiting`,
+      );
   }
 }

@@ -26,7 +26,10 @@ const APPS = [
 ] as const;
 
 /** The servers to start first (none when real ones are named), then every app process. */
-export function planSystem(config: LauncherConfig, apiKeys: string): { servers: ProcessSpec[]; apps: ProcessSpec[] } {
+export function planSystem(
+  config: LauncherConfig,
+  apiKeys: string,
+): { servers: ProcessSpec[]; apps: ProcessSpec[] } {
   const { host, ports, dataDir } = config;
   const servers: ProcessSpec[] = [];
   if (!config.externalEventStore)
@@ -57,13 +60,23 @@ export function planSystem(config: LauncherConfig, apiKeys: string): { servers: 
       // A stable lease owner per slot: a restarted process takes its own leases back at once,
       // where a new name would wait for them to expire. The host name keeps machines apart.
       if (kind === 'projectors') env.PROJECTORS_INSTANCE_ID = `${hostname()}-projectors-${k + 1}`;
-      return { name: `${kind}-${k + 1}`, kind, args: [], env, port: appPort, readyUrl: `http://${host}:${appPort}/ready` };
+      return {
+        name: `${kind}-${k + 1}`,
+        kind,
+        args: [],
+        env,
+        port: appPort,
+        readyUrl: `http://${host}:${appPort}/ready`,
+      };
     }),
   );
   const taken = new Map<number, string>();
   for (const spec of [...servers, ...apps]) {
     const other = taken.get(spec.port);
-    if (other) throw new PortClashError(`${spec.name} and ${other} would both listen on port ${spec.port}: set the ports further apart`);
+    if (other)
+      throw new PortClashError(
+        `${spec.name} and ${other} would both listen on port ${spec.port}: set the ports further apart`,
+      );
     taken.set(spec.port, spec.name);
   }
   return { servers, apps };

@@ -26,7 +26,10 @@ describe('the system the launcher runs', () => {
 
   it('starts no embedded server where a real one is named, and points every app at it', () => {
     const config = readLauncherConfig(
-      { EVENTSTORE_CONNECTION_STRING: 'esdb://db:2113?tls=false', MONGODB_URI: 'mongodb://m:27017/?replicaSet=rs0' },
+      {
+        EVENTSTORE_CONNECTION_STRING: 'esdb://db:2113?tls=false',
+        MONGODB_URI: 'mongodb://m:27017/?replicaSet=rs0',
+      },
       [],
       '/r',
     );
@@ -58,6 +61,8 @@ describe('the system the launcher runs', () => {
   it('refuses ports that clash, naming both processes', () => {
     const config = readLauncherConfig({ QUERY_API_PORT: '3010' }, ['--replicas', '2'], '/r');
     expect(() => planSystem(config, KEYS)).toThrow(PortClashError);
-    expect(() => planSystem(config, KEYS)).toThrow('query-api-1 and command-api-2 would both listen on port 3010');
+    expect(() => planSystem(config, KEYS)).toThrow(
+      'query-api-1 and command-api-2 would both listen on port 3010',
+    );
   });
 });

@@ -4,21 +4,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { EventStoreDBClient } from '@eventstore/db-client';
-import type { GeneratedKeys } from '../src/api-keys.file.js';
-import { call, eventually, freePorts, LauncherRun } from './launcher.harness.js';
+import { call, eventually, freePorts, type LauncherKeys, LauncherRun } from '@ledger/testing';
 
 jest.setTimeout(150_000);
 
-/** `npm start` as the README tells a newcomer to run it, and the README's walkthrough over HTTP. */
+/**
+ * `npm start` as the README tells a newcomer to run it: the README's walkthrough over HTTP, a
+ * crash, one part stopped at a time (SIGTERM to its pid; SIGHUP to the launcher starts it
+ * again) while the others go on, then Ctrl-C and a restart on the same data.
+ */
 describe('npm start', () => {
   let env: Record<string, string>;
   let run: LauncherRun;
-  let keys: GeneratedKeys;
+  let keys: LauncherKeys;
   const accounts: string[] = [];
   let transferId: string;
 
   beforeAll(async () => {
-    env = { ...(await freePorts()), DATA_DIR: await mkdtemp(join(tmpdir(), 'launcher-e2e-')) };
+    // A short read-your-writes wait, so a stale read model answers its 503 quickly.
+    env = {
+      ...(await freePorts()),
+      DATA_DIR: await mkdtemp(join(tmpdir(), 'launcher-e2e-')),
+      MIN_POSITION_WAIT_MS: '1000',
+    };
     run = await LauncherRun.start(env);
     keys = await run.keys();
   });
@@ -49,21 +57,46 @@ describe('npm start', () => {
       accounts.push(opened.body.accountId as string);
     }
     const [a, b] = accounts as [string, string];
-    const deposit = await command(`/accounts/${a}/deposits`, { amount: 12500, reference: 'salary' }, { 'idempotency-key': 'dep-1' });
+    const deposit = await command(
+      `/accounts/${a}/deposits`,
+      { amount: 12500, reference: 'salary' },
+      { 'idempotency-key': 'dep-1' },
+    );
     expect(deposit.status).toBe(200);
-    const retried = await command(`/accounts/${a}/deposits`, { amount: 12500, reference: 'salary' }, { 'idempotency-key': 'dep-1' });
+    const retried = await command(
+      `/accounts/${a}/deposits`,
+      { amount: 12500, reference: 'salary' },
+      { 'idempotency-key': 'dep-1' },
+    );
     expect(retried.body).toEqual(deposit.body);
-    const transfer = await command('/transfers', { fromAccountId: a, toAccountId: b, amount: 1000 }, { 'idempotency-key': 't-1' });
+    const transfer = await command(
+      '/transfers',
+      { fromAccountId: a, toAccountId: b, amount: 1000 },
+      { 'idempotency-key': 't-1' },
+    );
     expect(transfer.status).toBe(202);
     transferId = transfer.body.transferId as string;
 
     // Read-your-writes: the position of the answer makes the query API wait for it.
-    const requested = await query(`/transfers/${transferId}`, { 'x-min-position': transfer.body.position as string });
+    const requested = await query(`/transfers/${transferId}`, {
+      'x-min-position': transfer.body.position as string,
+    });
     expect(requested.status).toBe(200);
     expect(requested.body).toMatchObject({ fromAccountId: a, toAccountId: b, amount: 1000, currency: 'EUR' });
-    await eventually(async () => ((await query(`/transfers/${transferId}`)).body.status === 'completed' ? true : undefined), 'the transfer to complete');
-    await eventually(async () => ((await query(`/accounts/${b}`)).body.balance === 1000 ? true : undefined), 'the credit to reach the read model');
-    expect((await query(`/accounts/${a}`)).body).toMatchObject({ accountId: a, balance: 11500, currency: 'EUR', status: 'open' });
+    await eventually(
+      async () => ((await query(`/transfers/${transferId}`)).body.status === 'completed' ? true : undefined),
+      'the transfer to complete',
+    );
+    await eventually(
+      async () => ((await query(`/accounts/${b}`)).body.balance === 1000 ? true : undefined),
+      'the credit to reach the read model',
+    );
+    expect((await query(`/accounts/${a}`)).body).toMatchObject({
+      accountId: a,
+      balance: 11500,
+      currency: 'EUR',
+      status: 'open',
+    });
     const listed = await query('/accounts?currency=EUR&sort=-balance');
     expect(listed.body.items!.map((item) => item.accountId)).toEqual([a, b]);
     const csv = await query('/accounts?currency=EUR', { accept: 'text/csv' });
@@ -85,13 +118,90 @@ describe('npm start', () => {
     const since = run.output().length;
     const pid = run.pidOf('command-api-1');
     process.kill(pid, 'SIGKILL');
-    await run.waitFor(new RegExp(`command-api-1 \\(pid ${pid}\\) died \\(SIGKILL\\); restarting in`), 'the launcher to report the death', 10_000, since);
+    await run.waitFor(
+      new RegExp(`command-api-1 \\(pid ${pid}\\) died \\(SIGKILL\\); restarting in`),
+      'the launcher to report the death',
+      10_000,
+      since,
+    );
     expect((await query(`/accounts/${accounts[0]}`)).status).toBe(200);
     await run.waitFor(/command-api-1 ready again/, 'the command API to be back', 60_000, since);
     expect(run.pidOf('command-api-1')).not.toBe(pid);
     expect((await command(`/accounts/${accounts[0]}/deposits`, { amount: 500 })).status).toBe(200);
   });
 
+  const balance = async (id = accounts[0]) => (await query(`/accounts/${id}`)).body.balance;
+  /** SIGTERM to one part, as an operator stops it; the launcher leaves it stopped. */
+  const stopPart = async (name: string) => {
+    const since = run.output().length;
+    const pid = run.pidOf(name);
+    process.kill(pid, 'SIGTERM');
+    await run.waitFor(
+      new RegExp(`${name} \\(pid ${pid}\\) stopped cleanly and stays stopped`),
+      `${name} to stop`,
+      30_000,
+      since,
+    );
+  };
+  const startStoppedParts = async (name: string) => {
+    const since = run.output().length;
+    process.kill(run.launcherPid, 'SIGHUP');
+    await run.waitFor(new RegExp(`${name} ready again`), `${name} to start again`, 60_000, since);
+  };
+
+  it('accepts commands while the query API is down', async () => {
+    await stopPart('query-api-1');
+    await expect(query(`/accounts/${accounts[0]}`)).rejects.toThrow();
+    expect((await command(`/accounts/${accounts[0]}/deposits`, { amount: 10 })).status).toBe(200);
+    await startStoppedParts('query-api-1');
+    await eventually(
+      async () => ((await balance()) === 12_010 ? true : undefined),
+      'the deposit to reach the read model',
+    );
+  });
+
+  it('accepts commands and answers queries, stale, while the projectors are down; back, they catch up', async () => {
+    await stopPart('projectors-1');
+    const deposit = await command(`/accounts/${accounts[0]}/deposits`, { amount: 20 });
+    expect(deposit.status).toBe(200);
+    const transfer = await command(
+      '/transfers',
+      { fromAccountId: accounts[0], toAccountId: accounts[1], amount: 30 },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(transfer.status).toBe(202);
+    expect(await balance()).toBe(12_010);
+    const waited = await query(`/accounts/${accounts[0]}`, {
+      'x-min-position': deposit.body.position as string,
+    });
+    expect(waited.status).toBe(503);
+    expect(waited.headers.get('retry-after')).toMatch(/^\d+$/);
+
+    await startStoppedParts('projectors-1');
+    const transferId = transfer.body.transferId as string;
+    await eventually(
+      async () => ((await query(`/transfers/${transferId}`)).body.status === 'completed' ? true : undefined),
+      'the transfer made while the projectors were down to complete',
+      30_000,
+    );
+    await eventually(
+      async () => ((await balance()) === 12_000 && (await balance(accounts[1])) === 1_030 ? true : undefined),
+      'the balances to catch up',
+    );
+  });
+
+  it('answers queries while the event store is down, and the command API says 503 with Retry-After', async () => {
+    await stopPart('eventstore');
+    expect(await balance()).toBe(12_000);
+    const refused = await eventually(async () => {
+      const answer = await command(`/accounts/${accounts[0]}/deposits`, { amount: 1 });
+      return answer.status === 503 ? answer : undefined;
+    }, 'the command API to refuse with 503');
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect((await call('GET', `${run.url('command-api')}/ready`, undefined)).status).toBe(503);
+    expect((await query(`/accounts/${accounts[1]}`)).status).toBe(200);
+  });
   it('stops everything on Ctrl-C and, started again on the same data, has all of it and the same keys', async () => {
     await run.stop();
     expect(run.output()).toMatch(/stopping the apps, then the servers[\s\S]*\[start\] stopped/);
@@ -100,11 +210,11 @@ describe('npm start', () => {
     expect(await run.keys()).toEqual(keys);
     const [a, b] = accounts as [string, string];
     expect((await query(`/accounts/${a}`)).body).toMatchObject({ balance: 12000 });
-    expect((await query(`/accounts/${b}`)).body).toMatchObject({ balance: 1000 });
+    expect((await query(`/accounts/${b}`)).body).toMatchObject({ balance: 1_030 });
     expect((await query(`/transfers/${transferId}`)).body).toMatchObject({ status: 'completed' });
     const again = await command(`/accounts/${b}/deposits`, { amount: 1 });
     expect(again.status).toBe(200);
     const read = await query(`/accounts/${b}`, { 'x-min-position': again.body.position as string });
-    expect(read.body).toMatchObject({ balance: 1001 });
+    expect(read.body).toMatchObject({ balance: 1_031 });
   });
 });

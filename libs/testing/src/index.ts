@@ -6,3 +6,5 @@ export * from './in-memory-ledger.driver.js';
 export * from './child-server.js';
 export * from './consumed-events.js';
 export * from './eventually.js';
+export * from './stream-fold.js';
+export * from './launcher-run.js';

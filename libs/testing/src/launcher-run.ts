@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { eventually } from '@ledger/testing';
-import type { GeneratedKeys } from '../src/api-keys.file.js';
+import { eventually } from './eventually.js';
 
-export { eventually };
+/** The keys the launcher generates into `<DATA_DIR>/api-keys.json`. */
+export type LauncherKeys = Record<'client' | 'analyst' | 'operator', string>;
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The first start builds what changed, and a loaded 2-core machine runs several tests at once. */
@@ -38,7 +38,7 @@ export async function freePorts(): Promise<Record<string, string>> {
   throw new Error('no block of 15 free ports found');
 }
 
-/** `npm start` as a user runs it, in its own process group as a terminal would. */
+/** `npm start` as a user runs it (apps/launcher), in its own process group as a terminal would. */
 export class LauncherRun {
   private text = '';
   private readonly exited: Promise<void>;
@@ -61,7 +61,11 @@ export class LauncherRun {
       detached: true,
     });
     const run = new LauncherRun(child, env);
-    await run.waitFor(/the ledger is ready/, 'the launcher to print that the ledger is ready', READY_TIMEOUT_MS);
+    await run.waitFor(
+      /the ledger is ready/,
+      'the launcher to print that the ledger is ready',
+      READY_TIMEOUT_MS,
+    );
     return run;
   }
 
@@ -76,25 +80,34 @@ export class LauncherRun {
 
   /** The newest pid the launcher reported for a part (`command-api-1`, `eventstore`, …). */
   pidOf(name: string): number {
-    const pids = [...this.text.matchAll(new RegExp(`\\[start\\] ${name} ready(?: again)?: \\S+ \\(pid (\\d+)\\)`, 'g'))];
+    const pids = [
+      ...this.text.matchAll(new RegExp(`\\[start\\] ${name} ready(?: again)?: \\S+ \\(pid (\\d+)\\)`, 'g')),
+    ];
     if (pids.length === 0) throw new Error(`the launcher reported no pid for ${name}`);
     return Number(pids.at(-1)![1]);
   }
 
   /** An app's URL: `http://127.0.0.1:<its port + 10 × (replica − 1)>`. */
   url(app: 'command-api' | 'query-api' | 'projectors', replica = 1): string {
-    const variable = { 'command-api': 'COMMAND_API_PORT', 'query-api': 'QUERY_API_PORT', projectors: 'PROJECTORS_PORT' }[app];
+    const variable = {
+      'command-api': 'COMMAND_API_PORT',
+      'query-api': 'QUERY_API_PORT',
+      projectors: 'PROJECTORS_PORT',
+    }[app];
     return `http://127.0.0.1:${Number(this.env[variable]) + 10 * (replica - 1)}`;
   }
 
-  async keys(): Promise<GeneratedKeys> {
-    return JSON.parse(await readFile(`${this.env.DATA_DIR}/api-keys.json`, 'utf8')) as GeneratedKeys;
+  async keys(): Promise<LauncherKeys> {
+    return JSON.parse(await readFile(`${this.env.DATA_DIR}/api-keys.json`, 'utf8')) as LauncherKeys;
   }
 
   /** Waits for a line the launcher prints after `since` (an offset in its output). */
   waitFor(pattern: RegExp, what: string, timeoutMs = 30_000, since = 0): Promise<RegExpExecArray> {
     return eventually(
-      () => (this.child.exitCode !== null ? Promise.reject(new Error(`the launcher exited:\n${this.text}`)) : (pattern.exec(this.text.slice(since)) ?? undefined)),
+      () =>
+        this.child.exitCode !== null
+          ? Promise.reject(new Error(`the launcher exited:\n${this.text}`))
+          : (pattern.exec(this.text.slice(since)) ?? undefined),
       what,
       timeoutMs,
     );
@@ -104,8 +117,15 @@ export class LauncherRun {
   async stop(): Promise<void> {
     if (this.child.exitCode === null) process.kill(-this.child.pid!, 'SIGINT');
     await this.exited;
-    const pids = [this.launcherPid, ...[...this.text.matchAll(/\(pid (\d+)\)/g)].map(([, pid]) => Number(pid))];
-    await eventually(() => (pids.some(alive) ? undefined : true), 'every process of the system to exit', 30_000);
+    const pids = [
+      this.launcherPid,
+      ...[...this.text.matchAll(/\(pid (\d+)\)/g)].map(([, pid]) => Number(pid)),
+    ];
+    await eventually(
+      () => (pids.some(alive) ? undefined : true),
+      'every process of the system to exit',
+      30_000,
+    );
   }
 
   private collect(chunk: string): void {
@@ -129,7 +149,11 @@ export async function call(
   key: string | undefined,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Headers; body: Record<string, unknown> & { items?: Array<Record<string, unknown>> } }> {
+): Promise<{
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown> & { items?: Array<Record<string, unknown>> };
+}> {
   const response = await fetch(url, {
     method,
     headers: {
@@ -141,5 +165,9 @@ export async function call(
   });
   const text = await response.text();
   const type = response.headers.get('content-type') ?? '';
-  return { status: response.status, headers: response.headers, body: type.includes('json') && text ? JSON.parse(text) : { text } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: type.includes('json') && text ? JSON.parse(text) : { text },
+  };
 }
