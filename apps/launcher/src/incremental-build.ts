@@ -20,6 +20,8 @@ const PARALLEL = 8;
 const MANIFEST = '.build-manifest.json';
 
 export interface BuildResult {
+  /** The sources compiled this time, from the root. */
+  compiledFiles: string[];
   compiled: number;
   removed: number;
   unchanged: number;
@@ -62,6 +64,7 @@ export async function buildChanged(
   await mkdir(outDir, { recursive: true });
   await writeAtomically(join(outDir, MANIFEST), JSON.stringify({ toolchain, files } satisfies Manifest));
   return {
+    compiledFiles: changed,
     compiled: changed.length,
     removed: gone.length,
     unchanged: sources.length - changed.length,

@@ -1,9 +1,9 @@
 // `npm start`: the whole system on one machine, each part its own process of compiled JavaScript.
-import { resolve } from 'node:path';
 import { runLauncher } from './launcher.js';
 import { readLauncherConfig } from './launcher.config.js';
+import { repositoryRoot } from './process-entries.js';
 
-const root = resolve(import.meta.dirname, '../../../../..');
+const root = repositoryRoot(import.meta.dirname);
 try {
   await runLauncher(readLauncherConfig(process.env, process.argv.slice(2), process.cwd()), root);
 } catch (error) {

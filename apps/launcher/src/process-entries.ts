@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /**
  * The one place that names the entry point of every process the launcher runs, as source paths
@@ -23,4 +24,15 @@ export const SOURCE_ROOTS = ['apps', 'libs'] as const;
 /** The compiled file of a source path, both relative to the repository root. */
 export function compiledPath(source: string): string {
   return join(COMPILED_DIR, source.replace(/\.ts$/, '.js'));
+}
+
+/**
+ * The repository root seen from a module, compiled (dist/js/…) or not: the nearest folder with a
+ * package.json, as the compiled tree has none of its own.
+ */
+export function repositoryRoot(moduleDir: string): string {
+  for (let dir = moduleDir; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${moduleDir}`);
+  }
 }
