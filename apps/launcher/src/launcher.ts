@@ -4,7 +4,7 @@ import { apiKeysFile, apiKeysVariable, loadOrCreateApiKeys } from './api-keys.fi
 import { consoleSummary } from './console-summary.js';
 import type { LauncherConfig } from './launcher.config.js';
 import { compiledPath, PROCESS_ENTRIES } from './process-entries.js';
-import { acceptsConnections, httpReady } from './readiness.js';
+import { acceptsConnections, httpReady, portIsFree } from './readiness.js';
 import { SupervisedProcess } from './supervised-process.js';
 import { planSystem, type ProcessSpec } from './system-plan.js';
 
@@ -23,6 +23,16 @@ export async function runLauncher(config: LauncherConfig, root: string): Promise
   await mkdir(config.dataDir, { recursive: true });
   const generated = config.apiKeys ? undefined : await loadOrCreateApiKeys(config.dataDir);
   const { servers, apps } = planSystem(config, config.apiKeys ?? apiKeysVariable(generated!.keys));
+  // A port in use (another `npm start`, say) would answer the readiness probes in our stead.
+  const busy = (
+    await Promise.all(
+      [...servers, ...apps].map(async (spec) => ((await portIsFree(config.host, spec.port)) ? [] : [spec])),
+    )
+  ).flat();
+  if (busy.length > 0)
+    throw new Error(
+      `${busy.map((spec) => `port ${spec.port} (${spec.name})`).join(', ')} already in use: another npm start? Stop it, or set the ports (README, Configuration)`,
+    );
   const supervise = (spec: ProcessSpec) =>
     new SupervisedProcess({
       name: spec.name,

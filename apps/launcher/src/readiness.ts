@@ -1,5 +1,5 @@
 import { get } from 'node:http';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 /** Answers whether something is ready now; never throws. */
 export type ReadinessProbe = () => Promise<boolean>;
@@ -44,3 +44,11 @@ export async function waitUntilReady(
   }
   return false;
 }
+
+/** Whether nothing listens on host:port yet (so a readiness probe there can only reach ours). */
+export const portIsFree = (host: string, port: number): Promise<boolean> =>
+  new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, host, () => server.close(() => done(true)));
+  });
