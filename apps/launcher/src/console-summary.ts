@@ -40,7 +40,7 @@ export function consoleSummary(options: {
       : `  ${'API keys'.padEnd(28)} from API_KEYS`,
   );
   lines.push(
-    `Ctrl-C stops everything. A part that dies is restarted; \`kill -HUP ${process.pid}\` starts again a part you stopped.`,
+    `Ctrl-C stops everything. A part that dies is restarted; \`kill -USR2 ${process.pid}\` starts again a part you stopped.`,
   );
   return lines.join('\n');
 }

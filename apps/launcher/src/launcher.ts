@@ -56,10 +56,10 @@ export async function runLauncher(config: LauncherConfig, root: string): Promise
       report('stopped');
       process.exit(code);
     })());
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
-  process.on('SIGHUP', () => {
-    report('SIGHUP: starting again any part that was stopped');
+  // SIGHUP too: a closed terminal must not leave the parts running without their launcher.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
+  process.on('SIGUSR2', () => {
+    report('SIGUSR2: starting again any part that was stopped');
     // Servers before apps, as at start.
     void Promise.all(serverProcesses.map((p) => p.resume())).then(() =>
       Promise.all(appProcesses.map((p) => p.resume())),

@@ -113,7 +113,7 @@ export class SupervisedProcess {
     if (code === 0) {
       this.state = 'stopped';
       this.options.report(
-        `${this.name} (pid ${child.pid}) stopped cleanly and stays stopped; \`kill -HUP ${process.pid}\` starts it again`,
+        `${this.name} (pid ${child.pid}) stopped cleanly and stays stopped; \`kill -USR2 ${process.pid}\` starts it again`,
       );
       return;
     }

@@ -10,7 +10,7 @@ jest.setTimeout(150_000);
 
 /**
  * `npm start` as the README tells a newcomer to run it: the README's walkthrough over HTTP, a
- * crash, one part stopped at a time (SIGTERM to its pid; SIGHUP to the launcher starts it
+ * crash, one part stopped at a time (SIGTERM to its pid; SIGUSR2 to the launcher starts it
  * again) while the others go on, then Ctrl-C and a restart on the same data.
  */
 describe('npm start', () => {
@@ -145,7 +145,7 @@ describe('npm start', () => {
   };
   const startStoppedParts = async (name: string) => {
     const since = run.output().length;
-    process.kill(run.launcherPid, 'SIGHUP');
+    process.kill(run.launcherPid, 'SIGUSR2');
     await run.waitFor(new RegExp(`${name} ready again`), `${name} to start again`, 60_000, since);
   };
 
