@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
-import { StreamNotFoundError } from '@eventstore/db-client';
 import { ReadModelVersions } from '@ledger/consumers-mongodb';
 import {
   accountDecider,
@@ -11,7 +10,6 @@ import {
   transferStreamName,
   type TransferState,
 } from '@ledger/domain';
-import { deserializeEvent } from '@ledger/event-store';
 import {
   ACCOUNT_SUMMARY,
   type AccountSummaryDocument,
@@ -20,8 +18,7 @@ import {
   TRANSFERS,
   type TransferDocument,
 } from '@ledger/read-models';
-import { type ChildServer } from '@embedded-servers/storage';
-import { startAppProcess } from '@ledger/testing';
+import { type ChildServer, type Fold, foldStream, startAppProcess } from '@ledger/testing';
 import { eventually, ProjectorsHarness } from './projectors.harness.js';
 
 jest.setTimeout(180_000);
@@ -65,33 +62,16 @@ describe('the ledger under concurrent transfers, deposits and withdrawals', () =
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  const fold = async <S>(
-    stream: string,
-    decider: { evolve: (s: S, e: never) => S; initialState: () => S },
-  ) => {
-    let state = decider.initialState();
-    let revision = -1;
-    let moves = 0;
-    try {
-      for await (const resolved of projectors.writer.readStream(stream)) {
-        const { event } = deserializeEvent(resolved);
-        state = decider.evolve(state, event as never);
-        revision++;
-        if (
-          [
-            'MoneyDeposited',
-            'MoneyWithdrawn',
-            'TransferDebited',
-            'TransferCredited',
-            'TransferRefunded',
-          ].includes(event.type)
-        )
-          moves++;
-      }
-    } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
-    }
-    return { state, revision, moves };
+  const MONEY_MOVES = [
+    'MoneyDeposited',
+    'MoneyWithdrawn',
+    'TransferDebited',
+    'TransferCredited',
+    'TransferRefunded',
+  ];
+  const fold = async <S>(stream: string, decider: Fold<S>) => {
+    const { state, revision, types } = await foldStream(projectors.writer, stream, decider);
+    return { state, revision, moves: types.filter((type) => MONEY_MOVES.includes(type)).length };
   };
   const collection = <T extends { _id: string }>(name: string) =>
     new ReadModelVersions(projectors.db).collection<T>(name);

@@ -10,3 +10,5 @@ export * from './log-lines.js';
 export * from './otlp-collector.js';
 export * from './event-log.fixtures.js';
 export * from './test-servers.js';
+export * from './stream-fold.js';
+export * from './launcher-run.js';

@@ -1,4 +1,5 @@
 import { DeadlineExceededError, UnavailableError } from '@eventstore/db-client';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { problem, type ProblemMapper } from '@ledger/http';
 import {
   ConflictRetriesExhaustedError,
@@ -26,7 +27,7 @@ export const COMMAND_API_PROBLEM_MAPPERS: ProblemMapper[] = [
       ? problem(503, 'stream-busy', 'Too many commands on one stream', error.message)
       : undefined,
   (error) =>
-    error instanceof UnavailableError || error instanceof DeadlineExceededError
+    error instanceof UnavailableError || error instanceof DeadlineExceededError || isRawGrpcOutage(error)
       ? problem(
           503,
           'eventstore-unavailable',
@@ -35,3 +36,16 @@ export const COMMAND_API_PROBLEM_MAPPERS: ProblemMapper[] = [
         )
       : undefined,
 ];
+
+/**
+ * The client's probe of a node's features (its first call after a reconnect) rejects with the
+ * raw gRPC error instead of UnavailableError: the store is just as unreachable.
+ */
+function isRawGrpcOutage(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    error instanceof Error &&
+    'metadata' in error &&
+    (code === GrpcStatus.UNAVAILABLE || code === GrpcStatus.DEADLINE_EXCEEDED)
+  );
+}
