@@ -1,21 +1,30 @@
 # syntax=docker/dockerfile:1
 # One image for the three apps, the app chosen at build time:
 #   docker build --build-arg APP=query-api -t ledger-query-api .      (command-api by default)
-# Node 24 (active LTS), pinned; compiled JavaScript from `npm run build`; production dependencies only.
+# Node 24 (active LTS), pinned; compiled JavaScript from `npm run build` (dist/js); production dependencies only.
 ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json .npmrc ./
+COPY servers/eventstore/package.json ./servers/eventstore/
+COPY servers/mongodb/package.json ./servers/mongodb/
+COPY servers/storage/package.json ./servers/storage/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json nest-cli.json ./
+COPY scripts ./scripts
 COPY apps ./apps
 COPY libs ./libs
+COPY servers ./servers
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS production-dependencies
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
+# npm ci wants every workspace the lock names; only their package.json: the apps never load them.
+COPY servers/eventstore/package.json ./servers/eventstore/
+COPY servers/mongodb/package.json ./servers/mongodb/
+COPY servers/storage/package.json ./servers/storage/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM ${NODE_IMAGE}

@@ -2,17 +2,17 @@
 // variable names its port (the same names as `npm start` and the apps' settings schemas).
 export const LEDGER_APPS = {
   'command-api': {
-    main: 'dist/apps/command-api/apps/command-api/src/main.js',
+    main: 'dist/js/apps/command-api/src/main.js',
     port: 'COMMAND_API_PORT',
     defaultPort: 3000,
   },
   'query-api': {
-    main: 'dist/apps/query-api/apps/query-api/src/main.js',
+    main: 'dist/js/apps/query-api/src/main.js',
     port: 'QUERY_API_PORT',
     defaultPort: 3001,
   },
   projectors: {
-    main: 'dist/apps/projectors/apps/projectors/src/main.js',
+    main: 'dist/js/apps/projectors/src/main.js',
     port: 'PROJECTORS_PORT',
     defaultPort: 3002,
   },
