@@ -22,7 +22,12 @@ const ports = {
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function runTypeScript(name: string, entry: string, args: string[], extraEnv: Record<string, string>): ChildProcess {
+function runTypeScript(
+  name: string,
+  entry: string,
+  args: string[],
+  extraEnv: Record<string, string>,
+): ChildProcess {
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', entry, ...args], {
     cwd: root,
     env: { ...env, ...extraEnv },
@@ -49,7 +54,8 @@ async function waitForPort(name: string, port: number, deadlineMs = 60_000): Pro
   const deadline = Date.now() + deadlineMs;
   while (!(await portAccepts(port))) {
     if (stopping) return;
-    if (Date.now() > deadline) throw new Error(`${name} did not listen on ${host}:${port} within ${deadlineMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${name} did not listen on ${host}:${port} within ${deadlineMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -84,27 +90,49 @@ process.on('SIGTERM', () => void stopAll(0));
 
 mkdirSync(dataDir, { recursive: true });
 const appEnv: Record<string, string> = {
-  EVENTSTORE_CONNECTION_STRING: env.EVENTSTORE_CONNECTION_STRING ?? `esdb://${host}:${ports.eventstore}?tls=false`,
+  EVENTSTORE_CONNECTION_STRING:
+    env.EVENTSTORE_CONNECTION_STRING ?? `esdb://${host}:${ports.eventstore}?tls=false`,
   MONGODB_URI: env.MONGODB_URI ?? `mongodb://${host}:${ports.mongodb}`,
 };
 
 try {
   if (!env.EVENTSTORE_CONNECTION_STRING) {
     const dir = join(dataDir, 'eventstore');
-    runTypeScript('eventstore', 'libs/embedded-eventstore/src/main.ts', ['--host', host, '--port', `${ports.eventstore}`, '--data-dir', dir], {});
+    runTypeScript(
+      'eventstore',
+      'libs/embedded-eventstore/src/main.ts',
+      ['--host', host, '--port', `${ports.eventstore}`, '--data-dir', dir],
+      {},
+    );
     await waitForPort('the embedded event store', ports.eventstore);
   }
   if (!env.MONGODB_URI) {
     const dir = join(dataDir, 'mongodb');
-    runTypeScript('mongodb', 'libs/embedded-mongodb/src/main.ts', ['--host', host, '--port', `${ports.mongodb}`, '--data-dir', dir], {});
+    runTypeScript(
+      'mongodb',
+      'libs/embedded-mongodb/src/main.ts',
+      ['--host', host, '--port', `${ports.mongodb}`, '--data-dir', dir],
+      {},
+    );
     await waitForPort('the embedded MongoDB', ports.mongodb);
   }
   const keys = apiKeys();
-  appEnv.API_KEYS = env.API_KEYS ?? JSON.stringify({ client: [keys.client], analyst: [keys.analyst], operator: [keys.operator] });
+  appEnv.API_KEYS =
+    env.API_KEYS ??
+    JSON.stringify({ client: [keys.client], analyst: [keys.analyst], operator: [keys.operator] });
 
-  runTypeScript('command-api', 'apps/command-api/src/main.ts', [], { ...appEnv, COMMAND_API_PORT: `${ports.commandApi}` });
-  runTypeScript('query-api', 'apps/query-api/src/main.ts', [], { ...appEnv, QUERY_API_PORT: `${ports.queryApi}` });
-  runTypeScript('projectors', 'apps/projectors/src/main.ts', [], { ...appEnv, PROJECTORS_PORT: `${ports.projectors}` });
+  runTypeScript('command-api', 'apps/command-api/src/main.ts', [], {
+    ...appEnv,
+    COMMAND_API_PORT: `${ports.commandApi}`,
+  });
+  runTypeScript('query-api', 'apps/query-api/src/main.ts', [], {
+    ...appEnv,
+    QUERY_API_PORT: `${ports.queryApi}`,
+  });
+  runTypeScript('projectors', 'apps/projectors/src/main.ts', [], {
+    ...appEnv,
+    PROJECTORS_PORT: `${ports.projectors}`,
+  });
   await Promise.all([
     waitForPort('command-api', ports.commandApi),
     waitForPort('query-api', ports.queryApi),

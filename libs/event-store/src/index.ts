@@ -18,3 +18,4 @@ export * from './command-pipeline/loaded-aggregate.js';
 export * from './command-pipeline/aggregate-repository.js';
 export * from './command-pipeline/new-events.factory.js';
 export * from './command-pipeline/in-memory-event-stream-store.js';
+export * from './export/exported-event.js';

@@ -6,3 +6,6 @@ export * from './in-memory-ledger.driver.js';
 export * from './child-server.js';
 export * from './consumed-events.js';
 export * from './eventually.js';
+export * from './event-contracts.validator.js';
+export * from './ledger-processes.js';
+export * from './ledger-tour.js';
