@@ -4,6 +4,7 @@ import { EventStoreModule, EventStoreReadinessProbe } from '@ledger/event-store'
 import { AuthModule, HealthModule } from '@ledger/http';
 import { ACCOUNT_COMMAND_HANDLERS, ACCOUNT_CONTROLLERS } from './accounts/account.slices.js';
 import { Clock, ClockModule } from './commands/clock.js';
+import { AsyncApiController } from './contracts/asyncapi.controller.js';
 import { CommandContextFactory } from './commands/command-context.factory.js';
 import { CommandApiSettings, type Environment } from './config/command-api.config.js';
 import { CommandApiConfigModule } from './config/command-api-config.module.js';
@@ -40,7 +41,7 @@ export class AppModule {
         }),
         HealthModule.forRoot({ probes: [EventStoreReadinessProbe] }),
       ],
-      controllers: [...ACCOUNT_CONTROLLERS, ...TRANSFER_CONTROLLERS],
+      controllers: [...ACCOUNT_CONTROLLERS, ...TRANSFER_CONTROLLERS, AsyncApiController],
       providers: [CommandContextFactory, ...ACCOUNT_COMMAND_HANDLERS, ...TRANSFER_COMMAND_HANDLERS],
     };
   }
