@@ -58,6 +58,16 @@ describe('a published schema changed in place', () => {
     ]);
   });
 
+  it('is allowed for the open metadata schema when it only gains an optional field, and republished', () => {
+    const file = join(dir, 'schemas', 'EventMetadata.v1.json');
+    const locked = JSON.parse(readFileSync(file, 'utf8'));
+    delete locked.properties.tracestate;
+    writeFileSync(file, JSON.stringify(locked));
+    const plan = planContractFiles(dir);
+    expect(plan.frozen).toEqual([]);
+    expect(plan.writes.map((w) => w.file)).toEqual([file]);
+  });
+
   it('is no change when only the formatting differs', () => {
     const file = join(dir, 'asyncapi.json');
     writeFileSync(file, JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))));

@@ -31,8 +31,11 @@ export function planContractFiles(dir = CONTRACTS_DIR): ContractFilesPlan {
       plan.writes.push({ file, json: schema });
       continue;
     }
-    const changes = schemaChanges(readJson(file), schema);
+    const lockedSchema = readJson(file);
+    const open = schema.additionalProperties !== false;
+    const changes = schemaChanges(lockedSchema, schema, { allowNewOptionalProperties: open });
     if (changes.length > 0) plan.frozen.push(frozenSchemaMessage(name, changes));
+    else if (!isDeepStrictEqual(lockedSchema, schema)) plan.writes.push({ file, json: schema });
   }
   const defined = new Set(schemas.map((s) => `${s.name}.json`));
   const locked = existsSync(schemasDir) ? readdirSync(schemasDir).filter((f) => f.endsWith('.json')) : [];

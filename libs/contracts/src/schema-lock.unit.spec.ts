@@ -28,6 +28,17 @@ describe('a published schema compared with its lock', () => {
     );
   });
 
+  it('lets an open schema gain an optional property, but not a required one', () => {
+    const open = { type: 'object', required: ['actor'], properties: { actor: { type: 'string' } } };
+    const optional = { ...open, properties: { ...open.properties, traceId: { type: 'string' } } };
+    expect(schemaChanges(open, optional, { allowNewOptionalProperties: true })).toEqual([]);
+    expect(schemaChanges(open, optional)).toEqual(['/properties/traceId: added {"type":"string"}']);
+    const required = { ...optional, required: ['actor', 'traceId'] };
+    expect(schemaChanges(open, required, { allowNewOptionalProperties: true })).toEqual([
+      '/required/1: added "traceId"',
+    ]);
+  });
+
   it('escapes "/" and "~" in the pointer', () => {
     expect(schemaChanges({ 'a/b~c': 1 }, { 'a/b~c': 2 })).toEqual(['/a~1b~0c: 1 → 2']);
   });
