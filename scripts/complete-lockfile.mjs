@@ -9,11 +9,23 @@ const lockPath = new URL('../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(lockPath, 'utf8'));
 const packages = lock.packages;
 
-const osOf = (name) => ['darwin', 'win32', 'android', 'freebsd', 'openharmony', 'linux', 'sunos', 'aix'].find((os) => name.includes(`-${os}-`));
+const osOf = (name) =>
+  ['darwin', 'win32', 'android', 'freebsd', 'openharmony', 'linux', 'sunos', 'aix'].find((os) =>
+    name.includes(`-${os}-`),
+  );
 const cpuOf = (name) => {
   const suffix = name.split(/-(?:darwin|win32|android|freebsd|openharmony|linux|sunos|aix)-/)[1] ?? '';
   const cpu = suffix.split('-')[0];
-  return { arm: 'arm', arm64: 'arm64', x64: 'x64', ia32: 'ia32', ppc64: 'ppc64', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64' }[cpu];
+  return {
+    arm: 'arm',
+    arm64: 'arm64',
+    x64: 'x64',
+    ia32: 'ia32',
+    ppc64: 'ppc64',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+    loong64: 'loong64',
+  }[cpu];
 };
 const libcOf = (name) => (name.includes('musl') ? 'musl' : name.includes('-gnu') ? 'glibc' : undefined);
 
@@ -41,6 +53,8 @@ for (const [path, entry] of Object.entries(packages)) {
     added += 1;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`complete-lockfile: added ${added} platform entries`);

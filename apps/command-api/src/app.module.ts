@@ -5,6 +5,7 @@ import { AppMetrics, AuthModule, HealthModule, type Observability, Observability
 import type { DestinationStream } from 'pino';
 import { ACCOUNT_COMMAND_HANDLERS, ACCOUNT_CONTROLLERS } from './accounts/account.slices.js';
 import { Clock, ClockModule } from './commands/clock.js';
+import { AsyncApiController } from './contracts/asyncapi.controller.js';
 import { CommandContextFactory } from './commands/command-context.factory.js';
 import { appendLatencyRecorder } from './commands/command-metrics.js';
 import { CommandApiSettings, type Environment } from './config/command-api.config.js';
@@ -44,7 +45,7 @@ export class AppModule {
         }),
         HealthModule.forRoot({ probes: [EventStoreReadinessProbe] }),
       ],
-      controllers: [...ACCOUNT_CONTROLLERS, ...TRANSFER_CONTROLLERS],
+      controllers: [...ACCOUNT_CONTROLLERS, ...TRANSFER_CONTROLLERS, AsyncApiController],
       providers: [CommandContextFactory, ...ACCOUNT_COMMAND_HANDLERS, ...TRANSFER_COMMAND_HANDLERS],
     };
   }

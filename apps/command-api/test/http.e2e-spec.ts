@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { accountStreamName } from '@ledger/domain';
 import { createCommandApi } from '../src/create-command-api.js';
@@ -138,6 +139,21 @@ describe('the HTTP surface', () => {
       expect(page.body).toContain('swagger-ui-bundle.js');
       expect((await api.app.inject({ url: '/docs/swagger-ui-bundle.js' })).statusCode).toBe(200);
       expect((await api.app.inject({ url: '/docs/..%2Fpackage.json' })).statusCode).toBe(404);
+    });
+
+    it('serves the event catalogue, the committed contracts/asyncapi.json, to any caller', async () => {
+      const committed = JSON.parse(
+        readFileSync(new URL('../../../contracts/asyncapi.json', import.meta.url), 'utf8'),
+      );
+      const anonymous = await api.app.inject({ url: '/asyncapi.json' });
+      expect(anonymous.statusCode).toBe(200);
+      expect(anonymous.headers['content-type']).toMatch(/^application\/json/);
+      expect(anonymous.json()).toEqual(committed);
+      const withKey = await api.app.inject({
+        url: '/asyncapi.json',
+        headers: { authorization: `Bearer ${ANALYST_KEY}` },
+      });
+      expect(withKey.statusCode).toBe(200);
     });
 
     it('answers over real HTTP on a free port', async () => {

@@ -10,6 +10,7 @@ export * from './accounts/account-transfer.decide.js';
 export * from './transfers/transfer.js';
 export * from './transfers/transfer.decide.js';
 export * from './workflow/transfer.workflow.js';
+export * from './upcasting/event-schemas.js';
 export * from './upcasting/schema-versions.js';
 export * from './upcasting/upcaster.registry.js';
 export * from './upcasting/ledger.upcasters.js';

@@ -12,3 +12,6 @@ export * from './event-log.fixtures.js';
 export * from './test-servers.js';
 export * from './stream-fold.js';
 export * from './launcher-run.js';
+export * from './event-contracts.validator.js';
+export * from './ledger-processes.js';
+export * from './ledger-tour.js';

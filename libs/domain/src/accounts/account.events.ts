@@ -1,124 +1,130 @@
+import { type Static, Type } from '@sinclair/typebox';
+import {
+  BalanceAfter,
+  closed,
+  CurrencyCode,
+  FreeText,
+  Id,
+  MinorUnits,
+  Reason,
+  Timestamp,
+} from '../contracts/event-fields.schema.js';
 import type { Event } from '../messages.js';
 
-export type AccountOpened = Event<
-  'AccountOpened',
-  {
-    accountId: string;
-    ownerId: string;
-    currency: string;
-    overdraftLimit: number;
-    openedAt: string;
-  }
->;
-export type MoneyDeposited = Event<
-  'MoneyDeposited',
-  {
-    accountId: string;
-    amount: number;
-    currency: string;
-    reference?: string;
-    /** The account's balance once this applied (v2; null on v1 events, stored before it was kept). */
-    balanceAfter: number | null;
-    depositedAt: string;
-  }
->;
-export type MoneyWithdrawn = Event<
-  'MoneyWithdrawn',
-  {
-    accountId: string;
-    amount: number;
-    currency: string;
-    reference?: string;
-    /** The account's balance once this applied (v2; null on v1 events, stored before it was kept). */
-    balanceAfter: number | null;
-    withdrawnAt: string;
-  }
->;
-export type AccountFrozen = Event<'AccountFrozen', { accountId: string; reason?: string; frozenAt: string }>;
-export type AccountUnfrozen = Event<
-  'AccountUnfrozen',
-  {
-    accountId: string;
-    reason?: string;
-    unfrozenAt: string;
-  }
->;
-export type AccountClosed = Event<'AccountClosed', { accountId: string; reason?: string; closedAt: string }>;
-export type TransferDebited = Event<
-  'TransferDebited',
-  {
-    accountId: string;
-    transferId: string;
-    toAccountId: string;
-    amount: number;
-    currency: string;
-    /** The account's balance once this applied (v2; null on v1 events, stored before it was kept). */
-    balanceAfter: number | null;
-    debitedAt: string;
-  }
->;
-export type TransferDebitRejected = Event<
-  'TransferDebitRejected',
-  {
-    accountId: string;
-    transferId: string;
-    toAccountId: string;
-    amount: number;
-    /** The transfer's currency (v2; v1 events read as "XXX", no currency known). */
-    currency: string;
-    reason: string;
-    rejectedAt: string;
-  }
->;
-export type TransferCredited = Event<
-  'TransferCredited',
-  {
-    accountId: string;
-    transferId: string;
-    fromAccountId: string;
-    amount: number;
-    currency: string;
-    /** The account's balance once this applied (v2; null on v1 events, stored before it was kept). */
-    balanceAfter: number | null;
-    creditedAt: string;
-  }
->;
-export type TransferCreditRejected = Event<
-  'TransferCreditRejected',
-  {
-    accountId: string;
-    transferId: string;
-    fromAccountId: string;
-    amount: number;
-    currency: string;
-    reason: string;
-    rejectedAt: string;
-  }
->;
+// Each event's data is a TypeBox schema per stored version; the type is derived from the latest,
+// so the published JSON Schema and the TypeScript cannot drift. A published version never changes.
+
+/** v1 predates overdrafts. */
+export const AccountOpenedV1 = Type.Object(
+  { accountId: Id, ownerId: Id, currency: CurrencyCode, openedAt: Timestamp },
+  closed,
+);
+/** v2 added overdraftLimit. */
+export const AccountOpenedV2 = Type.Object(
+  { ...AccountOpenedV1.properties, overdraftLimit: MinorUnits },
+  closed,
+);
+export type AccountOpened = Event<'AccountOpened', Static<typeof AccountOpenedV2>>;
+
+const movement = {
+  accountId: Id,
+  amount: MinorUnits,
+  currency: CurrencyCode,
+  reference: Type.Optional(FreeText),
+};
+/** v1 predates balanceAfter. */
+export const MoneyDepositedV1 = Type.Object({ ...movement, depositedAt: Timestamp }, closed);
+/** v2 added balanceAfter. */
+export const MoneyDepositedV2 = Type.Object(
+  { ...MoneyDepositedV1.properties, balanceAfter: BalanceAfter },
+  closed,
+);
+export type MoneyDeposited = Event<'MoneyDeposited', Static<typeof MoneyDepositedV2>>;
+
+export const MoneyWithdrawnV1 = Type.Object({ ...movement, withdrawnAt: Timestamp }, closed);
+/** v2 added balanceAfter. */
+export const MoneyWithdrawnV2 = Type.Object(
+  { ...MoneyWithdrawnV1.properties, balanceAfter: BalanceAfter },
+  closed,
+);
+export type MoneyWithdrawn = Event<'MoneyWithdrawn', Static<typeof MoneyWithdrawnV2>>;
+
+export const AccountFrozenV1 = Type.Object(
+  { accountId: Id, reason: Type.Optional(FreeText), frozenAt: Timestamp },
+  closed,
+);
+export type AccountFrozen = Event<'AccountFrozen', Static<typeof AccountFrozenV1>>;
+
+export const AccountUnfrozenV1 = Type.Object(
+  { accountId: Id, reason: Type.Optional(FreeText), unfrozenAt: Timestamp },
+  closed,
+);
+export type AccountUnfrozen = Event<'AccountUnfrozen', Static<typeof AccountUnfrozenV1>>;
+
+export const AccountClosedV1 = Type.Object(
+  { accountId: Id, reason: Type.Optional(FreeText), closedAt: Timestamp },
+  closed,
+);
+export type AccountClosed = Event<'AccountClosed', Static<typeof AccountClosedV1>>;
+
+const step = { accountId: Id, transferId: Id, amount: MinorUnits };
+export const TransferDebitedV1 = Type.Object(
+  { ...step, toAccountId: Id, currency: CurrencyCode, debitedAt: Timestamp },
+  closed,
+);
+/** v2 added balanceAfter. */
+export const TransferDebitedV2 = Type.Object(
+  { ...TransferDebitedV1.properties, balanceAfter: BalanceAfter },
+  closed,
+);
+export type TransferDebited = Event<'TransferDebited', Static<typeof TransferDebitedV2>>;
+
+/** v1 did not say the transfer's currency. */
+export const TransferDebitRejectedV1 = Type.Object(
+  { ...step, toAccountId: Id, reason: Reason, rejectedAt: Timestamp },
+  closed,
+);
+/** v2 added currency (v1 events read as "XXX", no currency known). */
+export const TransferDebitRejectedV2 = Type.Object(
+  { ...TransferDebitRejectedV1.properties, currency: CurrencyCode },
+  closed,
+);
+export type TransferDebitRejected = Event<'TransferDebitRejected', Static<typeof TransferDebitRejectedV2>>;
+
+export const TransferCreditedV1 = Type.Object(
+  { ...step, fromAccountId: Id, currency: CurrencyCode, creditedAt: Timestamp },
+  closed,
+);
+/** v2 added balanceAfter. */
+export const TransferCreditedV2 = Type.Object(
+  { ...TransferCreditedV1.properties, balanceAfter: BalanceAfter },
+  closed,
+);
+export type TransferCredited = Event<'TransferCredited', Static<typeof TransferCreditedV2>>;
+
+export const TransferCreditRejectedV1 = Type.Object(
+  { ...step, fromAccountId: Id, currency: CurrencyCode, reason: Reason, rejectedAt: Timestamp },
+  closed,
+);
+export type TransferCreditRejected = Event<'TransferCreditRejected', Static<typeof TransferCreditRejectedV1>>;
+
 /** The destination was credited: the debit is settled and no longer holds the account open. */
-export type TransferDebitSettled = Event<
-  'TransferDebitSettled',
-  {
-    accountId: string;
-    transferId: string;
-    amount: number;
-    currency: string;
-    settledAt: string;
-  }
->;
-export type TransferRefunded = Event<
-  'TransferRefunded',
-  {
-    accountId: string;
-    transferId: string;
-    amount: number;
-    currency: string;
-    reason: string;
-    /** The account's balance once this applied (v2; null on v1 events, stored before it was kept). */
-    balanceAfter: number | null;
-    refundedAt: string;
-  }
->;
+export const TransferDebitSettledV1 = Type.Object(
+  { ...step, currency: CurrencyCode, settledAt: Timestamp },
+  closed,
+);
+export type TransferDebitSettled = Event<'TransferDebitSettled', Static<typeof TransferDebitSettledV1>>;
+
+export const TransferRefundedV1 = Type.Object(
+  { ...step, currency: CurrencyCode, reason: Reason, refundedAt: Timestamp },
+  closed,
+);
+/** v2 added balanceAfter. */
+export const TransferRefundedV2 = Type.Object(
+  { ...TransferRefundedV1.properties, balanceAfter: BalanceAfter },
+  closed,
+);
+export type TransferRefunded = Event<'TransferRefunded', Static<typeof TransferRefundedV2>>;
 
 export type AccountEvent =
   | AccountOpened

@@ -1,34 +1,39 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { closed, CurrencyCode, Id, MinorUnits, Reason, Timestamp } from '../contracts/event-fields.schema.js';
 import { assertNever, type Event } from '../messages.js';
 
-export type TransferRequested = Event<
-  'TransferRequested',
-  {
-    transferId: string;
-    fromAccountId: string;
-    toAccountId: string;
-    amount: number;
-    /** v2: the source account's currency (v1 events read as "XXX", no currency known). */
-    currency: string;
-    /** v2: the source account's owner, so owner-bound readers see their transfers (null on v1). */
-    fromOwnerId: string | null;
-    requestedAt: string;
-  }
->;
-export type TransferCompleted = Event<'TransferCompleted', { transferId: string; completedAt: string }>;
-export type TransferRejected = Event<
-  'TransferRejected',
-  {
-    transferId: string;
-    /** v2 (v1 events read as "XXX"). */
-    currency: string;
-    reason: string;
-    rejectedAt: string;
-  }
->;
-export type TransferFailed = Event<
-  'TransferFailed',
-  { transferId: string; reason: string; failedAt: string }
->;
+/** v1 did not say the transfer's currency nor the source's owner. */
+export const TransferRequestedV1 = Type.Object(
+  { transferId: Id, fromAccountId: Id, toAccountId: Id, amount: MinorUnits, requestedAt: Timestamp },
+  closed,
+);
+/**
+ * v2 added currency (the source account's; v1 events read as "XXX", no currency known) and
+ * fromOwnerId (the source account's owner, so owner-bound readers see their transfers; null on v1).
+ */
+export const TransferRequestedV2 = Type.Object(
+  { ...TransferRequestedV1.properties, currency: CurrencyCode, fromOwnerId: Type.Union([Id, Type.Null()]) },
+  closed,
+);
+export type TransferRequested = Event<'TransferRequested', Static<typeof TransferRequestedV2>>;
+
+export const TransferCompletedV1 = Type.Object({ transferId: Id, completedAt: Timestamp }, closed);
+export type TransferCompleted = Event<'TransferCompleted', Static<typeof TransferCompletedV1>>;
+
+/** v1 did not say the transfer's currency. */
+export const TransferRejectedV1 = Type.Object(
+  { transferId: Id, reason: Reason, rejectedAt: Timestamp },
+  closed,
+);
+/** v2 added currency (v1 events read as "XXX"). */
+export const TransferRejectedV2 = Type.Object(
+  { ...TransferRejectedV1.properties, currency: CurrencyCode },
+  closed,
+);
+export type TransferRejected = Event<'TransferRejected', Static<typeof TransferRejectedV2>>;
+
+export const TransferFailedV1 = Type.Object({ transferId: Id, reason: Reason, failedAt: Timestamp }, closed);
+export type TransferFailed = Event<'TransferFailed', Static<typeof TransferFailedV1>>;
 
 export type TransferEvent = TransferRequested | TransferCompleted | TransferRejected | TransferFailed;
 export type TransferEventType = TransferEvent['type'];
