@@ -31,6 +31,18 @@ describe('Nest’s logs through pino', () => {
     ]);
   });
 
+  it('keeps Nest’s start-up lines (modules, routes) for debug', () => {
+    const logs = new LogLines();
+    const logger = new PinoNestLogger(createAppLogger('log', logs.destination));
+    logger.log('Mapped {/accounts, POST} route', 'RouterExplorer');
+    logger.log('AppModule dependencies initialized', 'InstanceLoader');
+    logger.log('listening', 'App');
+    expect(logs.all().map((line) => line.msg)).toEqual(['listening']);
+    const verbose = new LogLines();
+    new PinoNestLogger(createAppLogger('debug', verbose.destination)).log('Mapped', 'RouterExplorer');
+    expect(verbose.all()).toEqual([expect.objectContaining({ level: 'debug', msg: 'Mapped' })]);
+  });
+
   it('writes nothing at silent', () => {
     const logs = new LogLines();
     new PinoNestLogger(createAppLogger('silent', logs.destination)).fatal('x');
