@@ -6,3 +6,4 @@ export * from './in-memory-ledger.driver.js';
 export * from './child-server.js';
 export * from './consumed-events.js';
 export * from './eventually.js';
+export * from './event-log.fixtures.js';

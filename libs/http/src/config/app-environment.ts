@@ -21,13 +21,7 @@ export function readAppEnvironment<V extends object>(
   env: Environment,
   app: string,
 ): AppEnvironment<V> {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const vars = plainToInstance(schema, present, { exposeDefaultValues: true });
-  const problems = validateSync(vars, { stopAtFirstError: true }).flatMap((e) =>
-    Object.values(e.constraints ?? {}),
-  );
+  const { vars, present, problems } = validateEnvironment(schema, env);
   const apiKeys = collect(() => parseApiKeys(present.API_KEYS), [], problems, InvalidApiKeysError);
   const rateLimits = collect(
     () => parseRateLimits(present.RATE_LIMITS),
@@ -39,6 +33,29 @@ export function readAppEnvironment<V extends object>(
     throw new InvalidConfigurationError(`Invalid ${app} configuration:\n - ${problems.join('\n - ')}`);
   }
   return { vars, apiKeys, rateLimits };
+}
+
+/**
+ * Validates variables against a schema class (defaults on the class) and lists every problem,
+ * for programs that are not HTTP apps (the CLI); empty variables count as unset.
+ */
+export function readEnvironment<V extends object>(schema: new () => V, env: Environment, program: string): V {
+  const { vars, problems } = validateEnvironment(schema, env);
+  if (problems.length > 0) {
+    throw new InvalidConfigurationError(`Invalid ${program} configuration:\n - ${problems.join('\n - ')}`);
+  }
+  return vars;
+}
+
+function validateEnvironment<V extends object>(schema: new () => V, env: Environment) {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const vars = plainToInstance(schema, present, { exposeDefaultValues: true });
+  const problems = validateSync(vars, { stopAtFirstError: true }).flatMap((e) =>
+    Object.values(e.constraints ?? {}),
+  );
+  return { vars, present, problems };
 }
 
 /** A JSON variable's parse error becomes one more problem, so every problem is listed at once. */

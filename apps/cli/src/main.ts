@@ -1,0 +1,12 @@
+import { runCli } from './cli.program.js';
+
+// Ctrl-C ends `events tail` and detaches from a watched rebuild (which goes on in the projectors).
+const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+const code = await runCli(process.argv.slice(2), {
+  env: { ...process.env },
+  stdout: process.stdout,
+  stderr: process.stderr,
+  interrupted,
+});
+// exitCode, not exit(): a piped stdout is flushed before the process ends.
+process.exitCode = code;
