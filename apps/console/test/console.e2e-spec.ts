@@ -155,11 +155,40 @@ describe('the ledger console, in a browser', () => {
     }
   });
 
+  it('follows $all live, and a paused feed shows nothing new until it resumes, then misses nothing', async () => {
+    await open('#/feed');
+    const feed = page.locator('ol.events');
+    await feed.locator('li').first().waitFor();
+    await system.command(`/accounts/${accountB}/deposits`, { amount: 111, reference: 'live-1' });
+    await feed.getByText('MoneyDeposited').first().waitFor();
+    const depositsShown = () => feed.locator('li', { hasText: 'MoneyDeposited' }).count();
+    const before = await depositsShown();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByText('Paused').waitFor();
+    const { position } = await system.command(`/accounts/${accountB}/deposits`, {
+      amount: 222,
+      reference: 'paused',
+    });
+    // Written and projected: a feed that was still open would have had it by now.
+    await eventually(
+      async () => ((await system.query(`/accounts/${accountB}`)).body.balance === 1_333 ? true : undefined),
+      'read model',
+    );
+    expect(await depositsShown()).toBe(before);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await eventually(
+      async () => ((await depositsShown()) === before + 1 ? true : undefined),
+      'the deposit made while paused',
+    );
+    expect(await feed.locator('li').first().innerText()).toContain(`@${position}`);
+    await keepScreenshot(page, 'feed');
+  });
+
   it('is usable 390 px wide: nothing wider than the screen but what scrolls on its own', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await open('#/streams?prefix=account-');
     await page.getByRole('link', { name: `account-${accountA}` }).waitFor();
-    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await keepScreenshot(page, 'streams-390px');
   });
 });
