@@ -16,15 +16,10 @@ import { ConsumerHost, type ConsumerDefinition, SystemClock } from '@ledger/cons
 import { EsdbAllStreamSource } from '@ledger/consumers-eventstore';
 import { MongoCheckpointStore, MongoLeaseStore, MongoParkedEventStore } from '@ledger/consumers-mongodb';
 import { accountDecider, accountStreamName, type AccountCommand, type LedgerEvent } from '@ledger/domain';
-import {
-  CommandPipeline,
-  DEFAULT_COMMAND_PIPELINE_OPTIONS,
-  EsdbEventStreamStore,
-  newEventsFor,
-  serializeEvent,
-} from '@ledger/event-store';
+import { CommandPipeline, DEFAULT_COMMAND_PIPELINE_OPTIONS, EsdbEventStreamStore } from '@ledger/event-store';
 import { ACCOUNT_SUMMARY, LEDGER_READ_MODELS, readModelConsumers } from '@ledger/read-models';
 import { startChildServer } from '@ledger/testing';
+import { writeLedgerHistory } from './ledger-history.js';
 import { type Long, MongoClient } from 'mongodb';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -54,57 +49,7 @@ const mongo = await startChildServer({
 const esdb = EventStoreDBClient.connectionString(eventStore.ready[0]);
 const mongoClient = await MongoClient.connect(mongo.ready[1]!);
 
-/** Accounts opened, then deposits and withdrawals spread over them: every read model has work. */
-async function writeHistory(): Promise<bigint> {
-  const perAccount = Math.max(2, Math.floor(EVENTS / ACCOUNTS));
-  let last = 0n;
-  const context = {
-    commandId: randomUUID(),
-    correlationId: randomUUID(),
-    actor: 'bench',
-    issuedAt: new Date().toISOString(),
-  };
-  for (let a = 0; a < ACCOUNTS; a++) {
-    const accountId = randomUUID();
-    const at = new Date(Date.UTC(2026, 0, 1 + (a % 28))).toISOString();
-    const events: LedgerEvent[] = [
-      {
-        type: 'AccountOpened',
-        data: {
-          accountId,
-          ownerId: randomUUID(),
-          currency: a % 3 ? 'EUR' : 'USD',
-          overdraftLimit: 0,
-          openedAt: at,
-        },
-      },
-    ];
-    let balance = 0;
-    for (let i = 1; i < perAccount; i++) {
-      const currency = a % 3 ? 'EUR' : 'USD';
-      if (i % 4 === 0 && balance >= 10) {
-        balance -= 10;
-        events.push({
-          type: 'MoneyWithdrawn',
-          data: { accountId, amount: 10, currency, balanceAfter: balance, withdrawnAt: at },
-        });
-      } else {
-        balance += 25;
-        events.push({
-          type: 'MoneyDeposited',
-          data: { accountId, amount: 25, currency, balanceAfter: balance, depositedAt: at },
-        });
-      }
-    }
-    const streamName = accountStreamName(accountId);
-    const result = await esdb.appendToStream(
-      streamName,
-      newEventsFor(streamName, 'Bench', events, context).map(serializeEvent),
-    );
-    last = result.position!.commit;
-  }
-  return last;
-}
+const writeHistory = () => writeLedgerHistory(esdb, EVENTS, ACCOUNTS);
 
 function hostFor(consumers: ConsumerDefinition<LedgerEvent>[], prefix: string) {
   const db = mongoClient.db(prefix);

@@ -8,6 +8,7 @@ import { aggregateCommand } from './commands/aggregate.command.js';
 import { eventsCommand } from './commands/events.command.js';
 import { projectionsCommand } from './commands/projections.command.js';
 import { parkedCommand } from './commands/parked.command.js';
+import { replayCommand } from './commands/replay.command.js';
 
 /**
  * Runs one command line and answers its exit code (EXIT). Settings are validated once, before
@@ -39,6 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   eventsCommand(program, context);
   projectionsCommand(program, context);
   parkedCommand(program, context);
+  replayCommand(program, context);
   program.commands.forEach(function exitOverride(command: Command) {
     command
       .exitOverride()

@@ -69,11 +69,7 @@ export class ConsoleSystem {
       LOG_LEVEL: 'log',
     };
     const app = (name: string, env: Record<string, string>) =>
-      startAppProcess(
-        join(ROOT, `apps/${name}/src/main.ts`),
-        { ...common, ...env },
-        { readyTimeoutMs: START_TIMEOUT_MS },
-      );
+      startAppProcess(join(ROOT, `apps/${name}/src/main.ts`), { ...common, ...env }, START_TIMEOUT_MS);
     const started = await Promise.allSettled([
       app('command-api', { COMMAND_API_PORT: '0' }),
       app('query-api', { QUERY_API_PORT: '0' }),

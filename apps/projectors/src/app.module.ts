@@ -10,6 +10,8 @@ import { ConsumerMetrics } from './metrics/consumer-metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { ParkedEventsController } from './parked/parked-events.controller.js';
 import { type ConsumerRegistration, projectorConsumers } from './projector-consumers.js';
+import { RebuildsController } from './rebuilds/rebuilds.controller.js';
+import { RebuildsService } from './rebuilds/rebuilds.service.js';
 import { StatusController } from './status/status.controller.js';
 
 /** What tests may replace; production passes nothing. */
@@ -47,8 +49,8 @@ export class AppModule {
           probes: [MongoReadinessProbe, ConsumersReadinessProbe],
         }),
       ],
-      controllers: [StatusController, MetricsController, ParkedEventsController],
-      providers: [ConsumerMetrics],
+      controllers: [StatusController, MetricsController, ParkedEventsController, RebuildsController],
+      providers: [ConsumerMetrics, RebuildsService],
     };
   }
 }

@@ -8,3 +8,4 @@ export * from './projection/document-update.js';
 export * from './projection/mongo-projection.js';
 export * from './projection/mongo-projector.js';
 export * from './projection/in-memory-projection.js';
+export * from './rebuild/read-model-rebuild.js';

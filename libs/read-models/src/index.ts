@@ -7,3 +7,4 @@ export * from './transfers/transfers.projection.js';
 export * from './daily-totals/daily-totals.document.js';
 export * from './daily-totals/daily-totals.projection.js';
 export * from './ledger-read-models.js';
+export * from './replay/projection-replay.js';

@@ -94,9 +94,15 @@ const APP_LISTENING = /"url":"(http:\/\/[^"]+)"/;
 export async function startAppProcess(
   script: string,
   env: Readonly<Record<string, string>>,
-  options: Pick<ChildServerOptions, 'readyTimeoutMs'> = {},
+  readyTimeoutMs?: number,
 ): Promise<{ server: ChildServer; url: string }> {
-  const server = await startChildServer({ script, args: [], ready: APP_LISTENING, env, ...options });
+  const server = await startChildServer({
+    script,
+    args: [],
+    ready: APP_LISTENING,
+    env,
+    ...(readyTimeoutMs === undefined ? {} : { readyTimeoutMs }),
+  });
   // Fastify may report the IPv6 loopback; clients here dial IPv4.
   return { server, url: server.ready[1]!.replace('[::1]', '127.0.0.1') };
 }

@@ -11,7 +11,11 @@ export interface CliIo {
 
 /** JSON with bigints as decimal strings, as the HTTP APIs write positions. */
 export const toJson = (value: unknown, indent?: number): string =>
-  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), indent);
+  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' || isLong(v) ? String(v) : v), indent);
+
+/** MongoDB's Int64 (positions in documents) prints as its decimal value. */
+const isLong = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && (v as { _bsontype?: unknown })._bsontype === 'Long';
 
 export const printJson = (io: CliIo, value: unknown): void => {
   io.stdout.write(`${toJson(value, 2)}\n`);

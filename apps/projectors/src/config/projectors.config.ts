@@ -20,6 +20,7 @@ export class ProjectorsSettings {
   batchSize: number;
   leaseTtlMs: number;
   stallAfterMs: number;
+  rebuildGraceMs: number;
   apiKeys: ApiKeyEntry[];
   rateLimits: RateLimits;
   logLevel: LogLevelSetting;
@@ -38,6 +39,7 @@ export function validateProjectorsConfig(env: Environment): ProjectorsSettings {
     batchSize: vars.PROJECTORS_BATCH_SIZE,
     leaseTtlMs: vars.PROJECTORS_LEASE_TTL_MS,
     stallAfterMs: vars.PROJECTORS_STALL_AFTER_MS,
+    rebuildGraceMs: vars.PROJECTORS_REBUILD_GRACE_MS,
     apiKeys,
     rateLimits,
     logLevel: vars.LOG_LEVEL,

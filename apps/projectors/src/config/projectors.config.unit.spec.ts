@@ -15,6 +15,7 @@ describe('projectors configuration', () => {
       batchSize: 500,
       leaseTtlMs: 15_000,
       stallAfterMs: 60_000,
+      rebuildGraceMs: 60_000,
       apiKeys: [
         { role: 'operator', name: 'api-key:operator:0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
       ],

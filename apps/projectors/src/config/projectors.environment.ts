@@ -61,6 +61,13 @@ export class ProjectorsEnvironment {
   @IsInt()
   PROJECTORS_STALL_AFTER_MS: number = 60_000;
 
+  /** How long a rebuilt read model's old collection stays after the switch (readers finish on it). */
+  @Transform(toInteger)
+  @Max(86_400_000)
+  @Min(0)
+  @IsInt()
+  PROJECTORS_REBUILD_GRACE_MS: number = 60_000;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevelSetting = 'log';
 }

@@ -37,6 +37,8 @@ export class ProjectionWriteError extends Error {
 }
 
 type ProjectedDocument = Document & { _id: string };
+/** Indexed collections remembered; past it they are forgotten and indexed again (idempotent). */
+const MAX_RESOLVED = 64;
 type Pending = {
   position: bigint;
   ops: ReturnType<MongoProjection['updatesFor']> extends Map<string, infer U> ? U : never;
@@ -80,19 +82,26 @@ export class MongoProjector<E extends Message = Message> implements EventHandler
     return isTransientMongoError(error);
   }
 
-  /** The collection a read model is written to (its alias unless named in the options), indexed. */
-  collectionOf(readModel: string): Promise<Collection<ProjectedDocument>> {
-    let collection = this.resolved.get(readModel);
+  /**
+   * The collection a read model is written to (its alias unless named in the options), indexed.
+   * The alias is read again on every call (one `findOne` a batch): once a rebuild switches it, the
+   * next batch writes to the new collection, and a batch that read the old alias holds only
+   * events written before the switch, which the rebuild covers (see ReadModelRebuild).
+   */
+  async collectionOf(readModel: string): Promise<Collection<ProjectedDocument>> {
+    const name = this.options.collections?.[readModel] ?? (await this.versions.current(readModel));
+    let collection = this.resolved.get(name);
     if (!collection) {
-      const named = this.options.collections?.[readModel];
       const indexes = this.projections.filter((p) => p.readModel === readModel).flatMap((p) => p.indexes);
-      collection = (named ? Promise.resolve(named) : this.versions.current(readModel)).then(async (name) => {
+      collection = (async () => {
         const resolved = this.db.collection<ProjectedDocument>(name);
         for (const { key, options } of indexes) await resolved.createIndex(key, options);
         return resolved;
-      });
-      collection.catch(() => this.resolved.delete(readModel));
-      this.resolved.set(readModel, collection);
+      })();
+      collection.catch(() => this.resolved.delete(name));
+      // Keyed by collection name: a read model has one or two (before and after a switch).
+      if (this.resolved.size >= MAX_RESOLVED) this.resolved.clear();
+      this.resolved.set(name, collection);
     }
     return collection;
   }

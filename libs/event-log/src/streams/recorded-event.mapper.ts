@@ -1,5 +1,6 @@
 import type { ResolvedEvent } from '@eventstore/db-client';
-import { isLedgerEventType, ledgerUpcasters } from '@ledger/domain';
+import type { ConsumedEvent } from '@ledger/consumers';
+import { isLedgerEventType, type LedgerEvent, ledgerUpcasters } from '@ledger/domain';
 import type { LoggedEvent } from '../logged-event.js';
 
 /** Stored events before versioning carried no schemaVersion: they are version 1. */
@@ -40,3 +41,14 @@ export function toLoggedEvent(resolved: ResolvedEvent, raw: boolean): LoggedEven
     upcast: upcast.schemaVersion !== schemaVersion,
   };
 }
+
+/** A read event as the consumers see one (for replays through a projection). */
+export const toConsumedEvent = (event: LoggedEvent): ConsumedEvent<LedgerEvent> => ({
+  id: event.eventId,
+  stream: event.streamId,
+  revision: event.revision,
+  position: event.position.commit,
+  recordedAt: event.created,
+  event: { type: event.eventType, data: event.data } as LedgerEvent,
+  metadata: event.metadata,
+});
