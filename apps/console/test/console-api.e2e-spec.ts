@@ -1,4 +1,4 @@
-import { EventStoreDBClient } from '@eventstore/db-client';
+import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type EmbeddedEventStore, startEventStore } from '@ledger/embedded-eventstore';
 import { type SeededHistory, seedLedgerHistory } from '@ledger/testing';
@@ -78,6 +78,20 @@ describe('the console backend', () => {
     const stored = (await get(`/api/streams/${seeded.accountA}/events?limit=1&raw=true`)).json().events[0];
     expect(stored).toMatchObject({ schemaVersion: 1, upcast: false });
     expect(opened).toMatchObject({ upcast: true, data: { overdraftLimit: 0 } });
+  });
+
+  it('opens a stream of 10,000 events a page at a time, from either end', async () => {
+    const stream = `pings-${seeded.accountA}`;
+    const pings = Array.from({ length: 10_000 }, (_, n) => jsonEvent({ type: 'Pinged', data: { n } }));
+    await writer.appendToStream(stream, pings);
+    const first = (await get(`/api/streams/${stream}/events`)).json();
+    expect(first.lastRevision).toBe('9999');
+    expect(first.events).toHaveLength(100);
+    expect(first.events[99]).toMatchObject({ revision: '99', data: { n: 99 } });
+    const last = (await get(`/api/streams/${stream}/events?from=9900`)).json();
+    expect(last.events.map((e: { revision: string }) => e.revision)).toEqual(
+      Array.from({ length: 100 }, (_, i) => String(9_900 + i)),
+    );
   });
 
   it('folds the aggregate at a revision with the state before it and the event between', async () => {
