@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EmbeddedEventStore, startEventStore } from '@ledger/embedded-eventstore';
 import { type EmbeddedMongoServer, startMongoServer } from '@ledger/embedded-mongodb';
-import { type ChildServer, startAppProcess } from '@ledger/testing';
+import { startAppProcess } from '@ledger/testing';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WEB = join(ROOT, 'apps/console/web');
@@ -41,7 +41,14 @@ export function buildPageIfStale(): void {
 /** Four apps compile and start at once: on a shared, busy 2-core machine that is slow. */
 export const START_TIMEOUT_MS = 120_000;
 
-type Started = { server: ChildServer; url: string };
+/** How to stop each thing started, in the order started: the two servers first, then the apps. */
+const running: Array<() => Promise<void>> = [];
+const started =
+  <T>(stop: (thing: T) => Promise<void>) =>
+  (thing: T): T => {
+    running.push(() => stop(thing));
+    return thing;
+  };
 
 /**
  * The whole system on free ports: the embedded servers in this process, and the command API, the
@@ -51,15 +58,14 @@ export class ConsoleSystem {
   private constructor(
     readonly store: EmbeddedEventStore,
     readonly mongo: EmbeddedMongoServer,
-    private readonly apps: ChildServer[],
     readonly urls: { commandApi: string; queryApi: string; projectors: string; console: string },
   ) {}
 
   static async start(): Promise<ConsoleSystem> {
     buildPageIfStale();
     const [store, mongo] = await Promise.all([
-      startEventStore({ memory: true, port: 0 }),
-      startMongoServer({ memory: true, port: 0 }),
+      startEventStore({ memory: true, port: 0 }).then(started(async (s) => s.stop())),
+      startMongoServer({ memory: true, port: 0 }).then(started(async (s) => s.stop())),
     ]);
     const common = {
       API_KEYS,
@@ -69,40 +75,21 @@ export class ConsoleSystem {
       LOG_LEVEL: 'log',
     };
     const app = (name: string, env: Record<string, string>) =>
-      startAppProcess(join(ROOT, `apps/${name}/src/main.ts`), { ...common, ...env }, START_TIMEOUT_MS);
-    const started = await Promise.allSettled([
+      startAppProcess(join(ROOT, `apps/${name}/src/main.ts`), { ...common, ...env }, START_TIMEOUT_MS).then(
+        started(async (s) => s.server.stop()),
+      );
+    const [commandApi, queryApi, projectors] = await Promise.all([
       app('command-api', { COMMAND_API_PORT: '0' }),
       app('query-api', { QUERY_API_PORT: '0' }),
       app('projectors', { PROJECTORS_PORT: '0' }),
     ]);
-    const failed = started.find((s) => s.status === 'rejected');
-    if (failed) {
-      // Nothing is left running when one of them cannot start.
-      await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.server.stop() : undefined)));
-      await Promise.all([store.stop(), mongo.stop()]);
-      throw failed.reason;
-    }
-    const [commandApi, queryApi, projectors] = started.map(
-      (s) => (s as PromiseFulfilledResult<Started>).value,
-    ) as [Started, Started, Started];
-    const console = await app('console', { CONSOLE_PORT: '0', PROJECTORS_URL: projectors.url }).catch(
-      async (error) => {
-        await Promise.all([commandApi, queryApi, projectors].map((s) => s.server.stop()));
-        await Promise.all([store.stop(), mongo.stop()]);
-        throw error;
-      },
-    );
-    return new ConsoleSystem(
-      store,
-      mongo,
-      [commandApi.server, queryApi.server, projectors.server, console.server],
-      {
-        commandApi: commandApi.url,
-        queryApi: queryApi.url,
-        projectors: projectors.url,
-        console: console.url,
-      },
-    );
+    const console = await app('console', { CONSOLE_PORT: '0', PROJECTORS_URL: projectors.url });
+    return new ConsoleSystem(store, mongo, {
+      commandApi: commandApi.url,
+      queryApi: queryApi.url,
+      projectors: projectors.url,
+      console: console.url,
+    });
   }
 
   /** A command through the command API, as a client sends it. */
@@ -129,8 +116,11 @@ export class ConsoleSystem {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(this.apps.map((app) => app.stop()));
-    await Promise.all([this.store.stop(), this.mongo.stop()]);
+  /** Stops whatever `start` got running, even when it failed or timed out half way. */
+  static async stop(): Promise<void> {
+    const [servers, apps] = [running.slice(0, 2), running.slice(2)];
+    running.length = 0;
+    await Promise.all(apps.map((stop) => stop()));
+    await Promise.all(servers.map((stop) => stop()));
   }
 }
