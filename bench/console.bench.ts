@@ -20,20 +20,24 @@ const store = await startEventStore({ memory: true, port: 0 });
 const client = EventStoreDBClient.connectionString(store.connectionString);
 const stream = `account-${crypto.randomUUID()}`;
 const accountId = stream.slice('account-'.length);
-await client.appendToStream(stream, [
+const opened = jsonEvent({
+  type: 'AccountOpened',
+  data: { accountId, ownerId: 'o', currency: 'EUR', overdraftLimit: 0, openedAt: new Date().toISOString() },
+  metadata: { schemaVersion: 2 },
+});
+const deposit = () =>
   jsonEvent({
-    type: 'AccountOpened',
-    data: { accountId, ownerId: 'o', currency: 'EUR', overdraftLimit: 0, openedAt: new Date().toISOString() },
+    type: 'MoneyDeposited',
+    data: { accountId, amount: 1, currency: 'EUR', balanceAfter: 0, depositedAt: new Date().toISOString() },
     metadata: { schemaVersion: 2 },
-  }),
-  ...Array.from({ length: EVENTS - 1 }, () =>
-    jsonEvent({
-      type: 'MoneyDeposited',
-      data: { accountId, amount: 1, currency: 'EUR', balanceAfter: 0, depositedAt: new Date().toISOString() },
-      metadata: { schemaVersion: 2 },
-    }),
-  ),
-]);
+  });
+// Appends are bounded (1 MiB each): a thousand events at a time.
+for (let written = 0; written < EVENTS; written += 1_000) {
+  const batch = Array.from({ length: Math.min(1_000, EVENTS - written) }, (_, i) =>
+    written + i === 0 ? opened : deposit(),
+  );
+  await client.appendToStream(stream, batch);
+}
 const app = await createConsole({
   API_KEYS: JSON.stringify({ operator: [KEY] }),
   EVENTSTORE_CONNECTION_STRING: store.connectionString,
