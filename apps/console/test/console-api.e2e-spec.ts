@@ -1,9 +1,13 @@
+import { jest } from '@jest/globals';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type EmbeddedEventStore, startEventStore } from '@ledger/embedded-eventstore';
-import { type SeededHistory, seedLedgerHistory } from '@ledger/testing';
+import { eventually, type SeededHistory, seedLedgerHistory } from '@ledger/testing';
 import { createConsole } from '../src/create-console.js';
 import { buildPageIfStale, KEYS } from './console-system.harness.js';
+
+// An embedded event store and 10,000 events on a busy 2-core machine.
+jest.setTimeout(30_000);
 
 const API_KEYS = JSON.stringify({ analyst: [KEYS.analyst], operator: [KEYS.operator] });
 
@@ -24,6 +28,7 @@ describe('the console backend', () => {
       EVENTSTORE_CONNECTION_STRING: store.connectionString,
       // Nothing listens there: the projectors are down.
       PROJECTORS_URL: 'http://127.0.0.1:9',
+      CONSOLE_MAX_FEEDS: '1',
       LOG_LEVEL: 'silent',
     });
   }, 60_000);
@@ -103,6 +108,30 @@ describe('the console backend', () => {
       previousState: { balance: 0 },
       event: { eventType: 'MoneyDeposited' },
     });
+  });
+
+  it('streams $all as server-sent events, one feed at most here, and a closed feed frees its place', async () => {
+    await app.listen(0, '127.0.0.1');
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const follow = (signal?: AbortSignal) =>
+      fetch(`${url}/api/feed`, { headers: { authorization: `Bearer ${KEYS.operator}` }, signal });
+    const first = new AbortController();
+    const feed = await follow(first.signal);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toContain('text/event-stream');
+    const reader = feed.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const { value } = await reader.read();
+    expect(value).toMatch(/^id: \d+:\d+\nevent: event\ndata: \{/);
+    const second = await follow();
+    expect(second.status).toBe(503);
+    first.abort();
+    const again = await eventually(async () => {
+      const attempt = await follow();
+      if (attempt.status === 200) return attempt;
+      await attempt.body?.cancel();
+      return undefined;
+    }, 'a place freed');
+    await again.body!.cancel();
   });
 
   it('answers problems for what it cannot show', async () => {

@@ -1,5 +1,22 @@
-import { BACKWARDS, END, EventStoreDBClient, eventTypeFilter, START } from '@eventstore/db-client';
-import { Controller, Get, Inject, Query, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  eventTypeFilter,
+  type Position,
+  type ResolvedEvent,
+  START,
+} from '@eventstore/db-client';
+import type { ServerResponse } from 'node:http';
+import {
+  type BeforeApplicationShutdown,
+  Controller,
+  Get,
+  Inject,
+  Query,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { toLoggedEvent } from '@ledger/event-log';
 import { RequireRole } from '@ledger/http';
@@ -29,8 +46,9 @@ const HEARTBEAT_MS = 15_000;
 @ApiBearerAuth()
 @RequireRole('operator')
 @Controller('api/feed')
-export class FeedController {
-  private open = 0;
+export class FeedController implements BeforeApplicationShutdown {
+  /** The feeds open now (at most maxFeeds): ended on shutdown, or the server would wait for them. */
+  private readonly feeds = new Set<ServerResponse>();
 
   constructor(
     @Inject(EventStoreDBClient) private readonly client: EventStoreDBClient,
@@ -40,58 +58,73 @@ export class FeedController {
   @Get()
   @ApiOperation({ summary: '$all as text/event-stream: recent events, then new ones as they are written' })
   async follow(@Query() query: FeedQuery, @Res() reply: FastifyReply): Promise<void> {
-    if (this.open >= this.settings.maxFeeds) {
+    if (this.feeds.size >= this.settings.maxFeeds) {
       throw new ServiceUnavailableException(
         `${this.settings.maxFeeds} live feeds are open already; retry later.`,
       );
     }
-    this.open += 1;
     const raw = reply.raw;
+    this.feeds.add(raw);
+    // Registered first: a page that leaves while the recent events are read still frees its place.
+    let stop = (): void => undefined;
+    raw.on('close', () => {
+      this.feeds.delete(raw);
+      stop();
+    });
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       'x-accel-buffering': 'no',
+      // A feed's connection is its own: not kept alive after it, so shutdown never waits on it.
+      connection: 'close',
     });
-    const send = (view: ReturnType<typeof toEventView>, id: string) => {
-      raw.write(`id: ${id}\nevent: event\ndata: ${JSON.stringify(view)}\n\n`);
+    const send = (resolved: ResolvedEvent) => {
+      const p = resolved.event?.position;
+      if (!p || resolved.event!.streamId.startsWith('$') || raw.writableEnded) return;
+      raw.write(
+        `id: ${p.commit}:${p.prepare}\nevent: event\ndata: ${JSON.stringify(toEventView(toLoggedEvent(resolved, false)))}\n\n`,
+      );
       if (raw.writableLength > MAX_BUFFERED_BYTES) raw.end('event: overflow\ndata: {}\n\n');
     };
-    let from: { commit: bigint; prepare: bigint } | typeof START = START;
-    if (query.after) {
-      const [commit, prepare] = query.after.split(':').map(BigInt) as [bigint, bigint];
-      from = { commit, prepare };
-    } else {
-      const recent = [];
-      // Bounded by maxCount, so the read runs to its end.
-      for await (const resolved of this.client.readAll({
-        direction: BACKWARDS,
-        fromPosition: END,
-        maxCount: RECENT * 5,
-      })) {
-        if (from === START && resolved.event?.position) from = resolved.event.position;
-        if (resolved.event && !resolved.event.streamId.startsWith('$') && recent.length < RECENT)
-          recent.push(resolved);
+    let from: Position | typeof START = START;
+    try {
+      if (query.after) {
+        const [commit, prepare] = query.after.split(':').map(BigInt) as [bigint, bigint];
+        from = { commit, prepare };
+      } else {
+        const recent: ResolvedEvent[] = [];
+        // Bounded by maxCount, so the read runs to its end.
+        for await (const resolved of this.client.readAll({
+          direction: BACKWARDS,
+          fromPosition: END,
+          maxCount: RECENT * 5,
+        })) {
+          if (from === START && resolved.event?.position) from = resolved.event.position;
+          if (resolved.event && !resolved.event.streamId.startsWith('$') && recent.length < RECENT)
+            recent.push(resolved);
+        }
+        recent.reverse().forEach(send);
       }
-      for (const resolved of recent.reverse()) {
-        const p = resolved.event!.position!;
-        send(toEventView(toLoggedEvent(resolved, false)), `${p.commit}:${p.prepare}`);
-      }
+    } catch {
+      // The event store is away: the page sees the feed end and may reconnect.
+      raw.end();
+      return;
     }
+    if (raw.destroyed || raw.writableEnded) return;
     const subscription = this.client.subscribeToAll({
       fromPosition: from,
       filter: eventTypeFilter({ regex: '^[^$]' }),
     });
-    subscription.on('data', (resolved) => {
-      const p = resolved.event?.position;
-      if (!p || resolved.event!.streamId.startsWith('$') || raw.writableEnded) return;
-      send(toEventView(toLoggedEvent(resolved, false)), `${p.commit}:${p.prepare}`);
-    });
+    subscription.on('data', send);
     subscription.on('error', () => raw.end());
     const heartbeat = setInterval(() => raw.write(': still here\n\n'), HEARTBEAT_MS);
-    raw.on('close', () => {
+    stop = () => {
       clearInterval(heartbeat);
-      this.open -= 1;
       void subscription.unsubscribe();
-    });
+    };
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const feed of this.feeds) feed.end();
   }
 }
