@@ -94,15 +94,10 @@ const APP_LISTENING = /"url":"(http:\/\/[^"]+)"/;
 export async function startAppProcess(
   script: string,
   env: Readonly<Record<string, string>>,
-  readyTimeoutMs?: number,
+  // An app compiles through the TypeScript loader as it starts: past 20 s on a busy 2-core machine.
+  readyTimeoutMs = 60_000,
 ): Promise<{ server: ChildServer; url: string }> {
-  const server = await startChildServer({
-    script,
-    args: [],
-    ready: APP_LISTENING,
-    env,
-    ...(readyTimeoutMs === undefined ? {} : { readyTimeoutMs }),
-  });
+  const server = await startChildServer({ script, args: [], ready: APP_LISTENING, env, readyTimeoutMs });
   // Fastify may report the IPv6 loopback; clients here dial IPv4.
   return { server, url: server.ready[1]!.replace('[::1]', '127.0.0.1') };
 }
