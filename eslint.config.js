@@ -36,7 +36,7 @@ const serverImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/', 'apps/console/web/dist/', 'artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

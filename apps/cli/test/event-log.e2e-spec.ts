@@ -99,6 +99,7 @@ describe('the ledger CLI on the event log', () => {
           events: 2,
           lastRevision: '1',
           lastPosition: expect.stringMatching(/^\d+$/),
+          lastChanged: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         },
       ],
     });

@@ -94,6 +94,7 @@ describe('the event log, against an event store', () => {
     expect(a).toMatchObject({ events: 4, lastRevision: 3n });
     const [lastOfA] = await readStream(client, seeded.accountA, { backwards: true, limit: 1 });
     expect(a!.lastPosition).toBe(lastOfA!.position.commit);
+    expect(a!.lastChanged).toEqual(lastOfA!.created);
     expect(streams.every((s) => s.streamId.startsWith('account-'))).toBe(true);
     const capped = await listStreams(client, { maxStreams: 1 });
     expect(capped).toMatchObject({ truncated: true, streams: [expect.anything()] });

@@ -7,3 +7,4 @@ export * from './aggregates/aggregate-history.js';
 export * from './ndjson/export-record.js';
 export * from './ndjson/event-export.js';
 export * from './ndjson/event-import.js';
+export * from './correlations/correlated-events.js';

@@ -6,6 +6,8 @@ export interface StreamSummary {
   events: number;
   lastRevision: bigint;
   lastPosition: bigint;
+  /** When the store wrote its last event. */
+  lastChanged: Date;
 }
 
 export interface StreamListing {
@@ -42,12 +44,14 @@ export async function listStreams(
       known.events += 1;
       known.lastRevision = event.revision;
       known.lastPosition = position;
+      known.lastChanged = event.created;
     } else if (tally.size < maxStreams) {
       tally.set(event.streamId, {
         streamId: event.streamId,
         events: 1,
         lastRevision: event.revision,
         lastPosition: position,
+        lastChanged: event.created,
       });
     } else truncated = true;
   }
