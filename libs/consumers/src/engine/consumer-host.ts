@@ -172,7 +172,8 @@ export class ConsumerHost<E extends Message = Message> {
           snapshot !== undefined && behind && now - snapshot.lastProgressAt > this.options.stallAfterMs;
         return {
           consumer: name,
-          ...(lease ? { owner: lease.owner } : {}),
+          // A consumer this process runs is its own, even if the leases were read before it took it.
+          ...(snapshot ? { owner: this.options.instanceId } : lease ? { owner: lease.owner } : {}),
           ownedHere: snapshot !== undefined,
           state: snapshot
             ? stalled || !snapshot.running
