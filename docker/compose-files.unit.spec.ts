@@ -3,6 +3,8 @@ import { getMetadataStorage } from 'class-validator';
 import { parse } from 'yaml';
 import { CommandApiEnvironment } from '../apps/command-api/src/config/command-api.environment.js';
 import { validateCommandApiConfig } from '../apps/command-api/src/config/command-api.config.js';
+import { validateConsoleConfig } from '../apps/console/src/config/console.config.js';
+import { ConsoleEnvironment } from '../apps/console/src/config/console.environment.js';
 import { validateProjectorsConfig } from '../apps/projectors/src/config/projectors.config.js';
 import { ProjectorsEnvironment } from '../apps/projectors/src/config/projectors.environment.js';
 import { validateQueryApiConfig } from '../apps/query-api/src/config/query-api.config.js';
@@ -43,6 +45,7 @@ const APPS: Record<
   'command-api': { variables: schemaOf(CommandApiEnvironment), validate: validateCommandApiConfig },
   'query-api': { variables: schemaOf(QueryApiEnvironment), validate: validateQueryApiConfig },
   projectors: { variables: schemaOf(ProjectorsEnvironment), validate: validateProjectorsConfig },
+  console: { variables: schemaOf(ConsoleEnvironment), validate: validateConsoleConfig },
 };
 /** What a user exports before `docker compose up`, as the README says. */
 const USER_VARS = {

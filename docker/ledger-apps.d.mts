@@ -1,4 +1,4 @@
-export type LedgerAppName = 'command-api' | 'query-api' | 'projectors';
+export type LedgerAppName = 'command-api' | 'query-api' | 'projectors' | 'console';
 export interface LedgerApp {
   main: string;
   port: string;

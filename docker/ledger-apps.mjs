@@ -1,4 +1,4 @@
-// The three apps as the image runs them: where `npm run build` puts each entry point, and which
+// The apps as the image runs them: where `npm run build` puts each entry point, and which
 // variable names its port (the same names as `npm start` and the apps' settings schemas).
 export const LEDGER_APPS = {
   'command-api': {
@@ -15,6 +15,11 @@ export const LEDGER_APPS = {
     main: 'dist/js/apps/projectors/src/main.js',
     port: 'PROJECTORS_PORT',
     defaultPort: 3002,
+  },
+  console: {
+    main: 'dist/js/apps/console/src/main.js',
+    port: 'CONSOLE_PORT',
+    defaultPort: 3003,
   },
 };
 

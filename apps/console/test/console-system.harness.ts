@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EmbeddedEventStore, startEventStore } from '@embedded-servers/eventstore';
 import { type EmbeddedMongoServer, startMongoServer } from '@embedded-servers/mongodb';
 import { startAppProcess } from '@ledger/testing';
+// @ts-expect-error a plain .mjs script, shared with npm start's build step, without declarations
+import { buildConsolePageIfStale } from '../../../scripts/console-page.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const WEB = join(ROOT, 'apps/console/web');
 
 export const KEYS = {
   client: 'client-key-console',
@@ -20,22 +19,9 @@ const API_KEYS = JSON.stringify({
   operator: [KEYS.operator],
 });
 
-const newest = (path: string): number =>
-  statSync(path).isDirectory()
-    ? Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))))
-    : statSync(path).mtimeMs;
-
 /** Builds the page (`npm run build:console`) unless its build is newer than its sources. */
 export function buildPageIfStale(): void {
-  const built = join(WEB, 'dist/index.html');
-  const sources = Math.max(
-    newest(join(WEB, 'src')),
-    newest(join(WEB, 'index.html')),
-    newest(join(WEB, 'vite.config.ts')),
-  );
-  if (existsSync(built) && statSync(built).mtimeMs > sources) return;
-  const build = spawnSync('npm', ['run', 'build:console'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npm run build:console failed:\n${build.stdout}\n${build.stderr}`);
+  buildConsolePageIfStale(ROOT);
 }
 
 /** Four apps compile and start at once: on a shared, busy 2-core machine that is slow. */

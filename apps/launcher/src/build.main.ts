@@ -1,6 +1,7 @@
 // The first half of `npm start` (through scripts/build.mjs): compiles what changed since the last build.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildChanged } from './incremental-build.js';
 import { COMPILED_DIR, repositoryRoot, SOURCE_ROOTS } from './process-entries.js';
 
@@ -16,6 +17,10 @@ try {
       ? 'nothing changed'
       : `${compiled} compiled, ${removed} removed, ${unchanged} unchanged`;
   console.log(`[build] ${what} (${ms} ms) → ${COMPILED_DIR}`);
+  const page = (await import(pathToFileURL(join(root, 'scripts/console-page.mjs')).href)) as {
+    buildConsolePageIfStale(root: string): boolean;
+  };
+  if (page.buildConsolePageIfStale(root)) console.log('[build] the console page → apps/console/web/dist');
   // A compiled build that has just compiled a new version of itself runs that one once more, so
   // a change to the build (its options, say) applies to everything now, not on the next start.
   if (

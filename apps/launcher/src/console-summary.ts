@@ -6,6 +6,7 @@ const LABELS: Record<string, string> = {
   'command-api': 'command API',
   'query-api': 'query API',
   projectors: 'projectors',
+  console: 'console',
 };
 
 /** What `npm start` prints once everything is ready: where each part is, its docs, the keys. */

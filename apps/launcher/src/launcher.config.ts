@@ -13,7 +13,14 @@ export interface LauncherConfig {
   dataDir: string;
   /** Processes of each app. */
   replicas: number;
-  ports: { eventstore: number; mongodb: number; commandApi: number; queryApi: number; projectors: number };
+  ports: {
+    eventstore: number;
+    mongodb: number;
+    commandApi: number;
+    queryApi: number;
+    projectors: number;
+    console: number;
+  };
   /** Set when EVENTSTORE_CONNECTION_STRING names a real server: no embedded one starts. */
   externalEventStore?: string;
   /** Set when MONGODB_URI names a real server: no embedded one starts. */
@@ -53,6 +60,7 @@ export function readLauncherConfig(env: Environment, argv: readonly string[], cw
       commandApi: port('COMMAND_API_PORT', 3000),
       queryApi: port('QUERY_API_PORT', 3001),
       projectors: port('PROJECTORS_PORT', 3002),
+      console: port('CONSOLE_PORT', 3003),
     },
     externalEventStore: env.EVENTSTORE_CONNECTION_STRING || undefined,
     externalMongo: env.MONGODB_URI || undefined,

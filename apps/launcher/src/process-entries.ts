@@ -11,6 +11,7 @@ export const PROCESS_ENTRIES = {
   'command-api': 'apps/command-api/src/main.ts',
   'query-api': 'apps/query-api/src/main.ts',
   projectors: 'apps/projectors/src/main.ts',
+  console: 'apps/console/src/main.ts',
 } as const;
 
 export type ProcessKind = keyof typeof PROCESS_ENTRIES;

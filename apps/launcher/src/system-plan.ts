@@ -70,6 +70,20 @@ export function planSystem(
       };
     }),
   );
+  // One console however many replicas: it only reads, and it names one projectors process to operate.
+  apps.push({
+    name: 'console-1',
+    kind: 'console',
+    args: [],
+    env: {
+      EVENTSTORE_CONNECTION_STRING: shared.EVENTSTORE_CONNECTION_STRING,
+      API_KEYS: apiKeys,
+      CONSOLE_PORT: `${ports.console}`,
+      PROJECTORS_URL: `http://${host}:${ports.projectors}`,
+    },
+    port: ports.console,
+    readyUrl: `http://${host}:${ports.console}/ready`,
+  });
   const taken = new Map<number, string>();
   for (const spec of [...servers, ...apps]) {
     const other = taken.get(spec.port);

@@ -15,7 +15,14 @@ describe('the system the launcher runs', () => {
       ['command-api-1', 'http://127.0.0.1:3000/ready'],
       ['query-api-1', 'http://127.0.0.1:3001/ready'],
       ['projectors-1', 'http://127.0.0.1:3002/ready'],
+      ['console-1', 'http://127.0.0.1:3003/ready'],
     ]);
+    expect(apps.at(-1)!.env).toEqual({
+      EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
+      API_KEYS: KEYS,
+      CONSOLE_PORT: '3003',
+      PROJECTORS_URL: 'http://127.0.0.1:3002',
+    });
     expect(apps[0]!.env).toEqual({
       EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
       MONGODB_URI: 'mongodb://127.0.0.1:27017',
@@ -35,11 +42,15 @@ describe('the system the launcher runs', () => {
     );
     const { servers, apps } = planSystem(config, KEYS);
     expect(servers).toEqual([]);
-    for (const app of apps)
+    for (const app of apps.filter((a) => a.kind !== 'console'))
       expect(app.env).toMatchObject({
         EVENTSTORE_CONNECTION_STRING: 'esdb://db:2113?tls=false',
         MONGODB_URI: 'mongodb://m:27017/?replicaSet=rs0',
       });
+    // The console reads the event store only.
+    expect(apps.find((a) => a.kind === 'console')!.env).toMatchObject({
+      EVENTSTORE_CONNECTION_STRING: 'esdb://db:2113?tls=false',
+    });
   });
 
   it('puts the extra processes of --replicas ten ports apart, each projector with its own lease owner', () => {
@@ -51,6 +62,7 @@ describe('the system the launcher runs', () => {
       'query-api-2:3011',
       'projectors-1:3002',
       'projectors-2:3012',
+      'console-1:3003',
     ]);
     expect(apps.filter((a) => a.kind === 'projectors').map((a) => a.env.PROJECTORS_INSTANCE_ID)).toEqual([
       `${hostname()}-projectors-1`,

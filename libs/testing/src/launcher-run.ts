@@ -20,7 +20,7 @@ const portFree = (port: number) =>
 
 /**
  * A free block of 15 ports from a random base: the apps on base, base+1, base+2 (their extra
- * processes ten above), the event store on base+3, MongoDB on base+4.
+ * processes ten above), the event store on base+3, MongoDB on base+4, the console on base+5.
  */
 export async function freePorts(): Promise<Record<string, string>> {
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -33,6 +33,7 @@ export async function freePorts(): Promise<Record<string, string>> {
         PROJECTORS_PORT: `${base + 2}`,
         EVENTSTORE_PORT: `${base + 3}`,
         MONGODB_PORT: `${base + 4}`,
+        CONSOLE_PORT: `${base + 5}`,
       };
   }
   throw new Error('no block of 15 free ports found');

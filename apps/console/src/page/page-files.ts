@@ -1,9 +1,22 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Where `npm run build:console` writes the page. */
-export const PAGE_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+/**
+ * Where `npm run build:console` writes the page: apps/console/web/dist in the repository, found
+ * from this file whether it runs as source or compiled (dist/js/apps/console/…).
+ */
+export const PAGE_DIR = join(
+  repositoryRoot(fileURLToPath(new URL('.', import.meta.url))),
+  'apps/console/web/dist',
+);
+
+function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
