@@ -33,8 +33,8 @@ class RawConnection {
   }
 
   /** The next whole reply: opCode and its (first) document. */
-  async reply(): Promise<{ opCode: number; responseTo: number; doc: Document }> {
-    const deadline = Date.now() + 5000;
+  async reply(timeoutMs = 5000): Promise<{ opCode: number; responseTo: number; doc: Document }> {
+    const deadline = Date.now() + timeoutMs;
     while (this.buffered.length < 4 || this.buffered.length < this.buffered.readInt32LE(0)) {
       if (this.closed) throw new Error('connection closed');
       const left = deadline - Date.now();
@@ -204,7 +204,7 @@ describe('embedded MongoDB: wire framing and bad input', () => {
     raw.send(
       opMsg(9, { insert: 'large', $db: 'wire' }, { sequence: ['documents', [{ _id: 'small' }, big]] }),
     );
-    const r = await raw.reply();
+    const r = await raw.reply(25_000);
     expect(r.doc.n).toBe(1);
     expect(r.doc.writeErrors).toEqual([expect.objectContaining({ index: 1, code: 10334 })]);
     raw.close();
