@@ -188,8 +188,9 @@ describe('the ledger console, in a browser', () => {
     await open('#/feed');
     const feed = page.locator('ol.events');
     await feed.locator('li').first().waitFor();
-    await system.command(`/accounts/${accountB}/deposits`, { amount: 111, reference: 'live-1' });
-    await feed.getByText('MoneyDeposited').first().waitFor();
+    const live = await system.command(`/accounts/${accountB}/deposits`, { amount: 111, reference: 'live-1' });
+    // That very event, not an older deposit already listed: the count below must include it.
+    await feed.getByText(`@${live.position}`).first().waitFor();
     const depositsShown = () => feed.locator('li', { hasText: 'MoneyDeposited' }).count();
     const before = await depositsShown();
     await page.getByRole('button', { name: 'Pause' }).click();
