@@ -83,7 +83,7 @@ export function matchDocuments(
   const keys = Object.keys(filter);
   const single = keys.length === 1 && !keys[0].startsWith('$');
   const idCond = conditions.get('_id');
-  let ids: Iterable<string> | undefined;
+  let ids: Set<string> | undefined;
   let plan: QueryPlan = { stage: 'COLLSCAN', keysExamined: 0, docsExamined: 0 };
   let exact = Object.keys(filter).length === 0;
   if (idCond?.kind === 'eq' && (!scope.collation || !hasStrings(idCond))) {
@@ -102,8 +102,11 @@ export function matchDocuments(
       if (c.kind === 'eq') break;
     }
   }
-  const query = exact ? undefined : queries.get(filter, scope);
   const docs: StoredDocument[] = [];
+  // No candidate to test (a guarded upsert of a new document, say): a filter that cannot fail to
+  // compile need not be compiled.
+  if (ids?.size === 0 && isPlainComparison(filter)) return { docs, plan };
+  const query = exact ? undefined : queries.get(filter, scope);
   const candidates = ids ? [...ids].map((id) => coll.docs.get(id)!) : coll.docs.values();
   for (const stored of candidates) {
     if (docs.length >= limit) break;
@@ -111,6 +114,33 @@ export function matchDocuments(
     if (!query || testQuery(query, stored.view)) docs.push(stored);
   }
   return { docs, plan };
+}
+
+const PLAIN_COMPARISONS = new Set(['$eq', '$ne', '$lt', '$lte', '$gt', '$gte']);
+
+/**
+ * True when every condition is a top-level field compared with a scalar (`{ a: 1 }`,
+ * `{ a: { $lt: 5, $ne: 2 } }`, `{ a: { $in: [1, 2] } }`): such a filter always compiles, so
+ * MongoDB would raise no error for it either.
+ */
+function isPlainComparison(filter: Document): boolean {
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field.startsWith('$')) return false;
+    if (isScalar(condition)) continue;
+    if (!isPlainObject(condition)) return false;
+    const ops = Object.keys(condition);
+    if (ops.length === 0) return false;
+    for (const op of ops) {
+      const operand = condition[op];
+      if (
+        op === '$in'
+          ? !Array.isArray(operand) || !operand.every(isScalar)
+          : !PLAIN_COMPARISONS.has(op) || !isScalar(operand)
+      )
+        return false;
+    }
+  }
+  return true;
 }
 
 /** `{ _id: scalar }`, the commonest filter of all, straight from the document map. */

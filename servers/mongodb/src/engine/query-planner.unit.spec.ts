@@ -87,3 +87,55 @@ describe('query planner', () => {
     await indexed.close();
   });
 });
+
+describe('a filter no stored document can match', () => {
+  const run = (e: MongoEngine, body: Document) => e.command({ ...body, $db: 'p' });
+
+  it('is still refused when malformed, by find and by a guarded upsert, as MongoDB refuses it', async () => {
+    const engine = await MongoEngine.open(new MemoryMongoStorage());
+    await run(engine, { insert: 'c', documents: [{ _id: 1, n: 1 }] });
+    expect(await run(engine, { find: 'c', filter: { _id: 2, n: { $bogus: 1 } } })).toMatchObject({
+      ok: 0,
+      code: 2,
+    });
+    const upsert = await run(engine, {
+      update: 'c',
+      updates: [{ q: { _id: 3, n: { $lt: 5, $bogus: 1 } }, u: { $set: { m: 1 } }, upsert: true }],
+    });
+    expect(upsert.writeErrors).toEqual([expect.objectContaining({ code: 2 })]);
+    expect((await run(engine, { find: 'c', filter: {}, sort: { _id: 1 } })).cursor.firstBatch).toEqual([
+      { _id: 1, n: 1 },
+    ]);
+    await engine.close();
+  });
+
+  it('finds nothing and upserts from its equalities when it is plain comparisons on an absent _id', async () => {
+    const engine = await MongoEngine.open(new MemoryMongoStorage());
+    await run(engine, { insert: 'c', documents: [{ _id: 1, n: 1 }] });
+    expect((await run(engine, { find: 'c', filter: { _id: 2, n: { $lt: 5 } } })).cursor.firstBatch).toEqual(
+      [],
+    );
+    const upsert = await run(engine, {
+      update: 'c',
+      updates: [
+        {
+          q: { _id: 2, n: { $lt: Long.fromNumber(5), $ne: 3 }, k: 'x' },
+          u: { $set: { m: 1 } },
+          upsert: true,
+        },
+        // The stored document is tested: 1 < 5, so it is updated, not upserted again.
+        { q: { _id: 1, n: { $lt: 5 } }, u: { $set: { m: 2 } }, upsert: true },
+        // 1 is not above 5: the upsert meets the existing _id (duplicate key, as in MongoDB).
+        { q: { _id: 1, n: { $gt: 5 } }, u: { $set: { m: 3 } }, upsert: true },
+      ],
+      ordered: false,
+    });
+    expect(upsert).toMatchObject({ n: 2, nModified: 1, upserted: [{ index: 0, _id: 2 }] });
+    expect(upsert.writeErrors).toEqual([expect.objectContaining({ index: 2, code: 11000 })]);
+    expect((await run(engine, { find: 'c', filter: {}, sort: { _id: 1 } })).cursor.firstBatch).toEqual([
+      { _id: 1, n: 1, m: 2 },
+      { _id: 2, k: 'x', m: 1 },
+    ]);
+    await engine.close();
+  });
+});
