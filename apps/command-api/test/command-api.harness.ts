@@ -41,13 +41,22 @@ export class CommandApiHarness {
   /**
    * Writes `count` deposits of 1 straight to an open account's stream, in batches, as if its
    * history had been written long ago (by another process: no snapshot, nothing cached here).
+   * Each carries its `balanceAfter` as the command API writes it, counted from `balanceBefore`
+   * (0 for an account just opened).
    */
-  async appendDeposits(accountId: string, count: number, batch = 1_000): Promise<void> {
+  async appendDeposits(accountId: string, count: number, balanceBefore = 0, batch = 1_000): Promise<void> {
     const streamName = accountStreamName(accountId);
+    let balance = balanceBefore;
     for (let written = 0; written < count; written += batch) {
       const events = Array.from({ length: Math.min(batch, count - written) }, () => ({
         type: 'MoneyDeposited' as const,
-        data: { accountId, amount: 1, currency: 'EUR', depositedAt: new Date().toISOString() },
+        data: {
+          accountId,
+          amount: 1,
+          currency: 'EUR',
+          depositedAt: new Date().toISOString(),
+          balanceAfter: (balance += 1),
+        },
       }));
       const context = {
         commandId: randomUUID(),
