@@ -232,6 +232,19 @@ describe('embedded MongoDB: reads through the official driver', () => {
       );
     expect(await code(c.find({ $where: 'this.a == 1' }).toArray())).toBe(2);
     expect(await code(c.find({ a: { $frob: 1 } }).toArray())).toBe(2);
+    // "$regex has to be a string", also when no document could match.
+    const message = (p: Promise<unknown>) =>
+      p.then(
+        () => 'no error',
+        (e: { code: number; message: string }) => `${e.code} ${e.message}`,
+      );
+    expect(await message(c.find({ a: { $regex: 1 as never } }).toArray())).toBe(
+      '2 $regex has to be a string',
+    );
+    expect(await message(c.find({ _id: 'none', a: { $regex: 'x', $options: 1 as never } }).toArray())).toBe(
+      '2 $options has to be a string',
+    );
+    expect(await c.countDocuments({ a: { $not: { $regex: /^x/ } } })).toBeGreaterThan(0);
     expect(
       await code(
         c

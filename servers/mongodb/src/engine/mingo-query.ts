@@ -80,12 +80,32 @@ const SHARED_OPTIONS: object = (() => {
   return made && 'options' in made && 'context' in made ? made : MINGO_OPTIONS;
 })();
 
+/**
+ * `$regex` and `$options` take strings (`$regex` also a regular expression), as MongoDB checks
+ * before matching anything; mingo would take a number and match nothing.
+ */
+function assertRegexOperands(value: unknown): void {
+  if (value === null || typeof value !== 'object' || value instanceof RegExp) return;
+  if (Array.isArray(value)) return value.forEach(assertRegexOperands);
+  if ((value as { _bsontype?: string })._bsontype !== undefined) return;
+  for (const [key, operand] of Object.entries(value)) {
+    if (key === '$regex' && typeof operand !== 'string' && !(operand instanceof RegExp)) {
+      if ((operand as { _bsontype?: string } | null)?._bsontype !== 'BSONRegExp')
+        throw new MongoCommandError('BadValue', '$regex has to be a string');
+    }
+    if (key === '$options' && typeof operand !== 'string')
+      throw new MongoCommandError('BadValue', '$options has to be a string');
+    assertRegexOperands(operand);
+  }
+}
+
 /** Compiles a filter; mingo's complaints become MongoDB's BadValue (code 2). */
 export function compileQuery(
   filter: Document,
   scope: { variables?: Document; collation?: Document } = {},
 ): QueryBase {
   try {
+    assertRegexOperands(filter);
     if (!scope.variables && !scope.collation) return new QueryBase(filter, SHARED_OPTIONS as never);
     const options: Document = { ...MINGO_OPTIONS };
     if (scope.variables) options.variables = scope.variables;
