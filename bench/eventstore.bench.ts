@@ -28,6 +28,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerProcess } from '../servers/eventstore/src/testing/server-process.js';
 import { startServerProcess } from '../servers/eventstore/src/testing/server-process.js';
+import { ownCpuSeconds, processCpuSeconds } from './process-cpu.js';
 
 const QUICK = process.argv.includes('--quick');
 /** Only the catch-up section (for profiling and before/after comparisons of the read path). */
@@ -64,17 +65,6 @@ const event = (type = 'MoneyDeposited') => binaryEvent({ type, data: DATA });
 /** Event types the catch-up fill cycles through, so that a type filter keeps a quarter. */
 const FILL_TYPES = ['MoneyDeposited', 'MoneyWithdrawn', 'AccountOpened', 'FeeCharged'];
 
-/** CPU seconds a process has used (user + system), from /proc. */
-function serverCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
-}
-
-const clientCpuSeconds = (): number => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-};
-
 function rssMb(pid: number): { rss: number; anon: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]);
@@ -90,14 +80,14 @@ interface Sample {
 /** Runs `work` (which returns how many events it handled) and rates it, with both sides' CPU. */
 async function sample(server: ServerProcess, work: () => Promise<number>): Promise<Sample> {
   const pid = server.child.pid!;
-  const [wall, server0, client0] = [now(), serverCpuSeconds(pid), clientCpuSeconds()];
+  const [wall, server0, client0] = [now(), processCpuSeconds(pid), ownCpuSeconds()];
   const events = await work();
   const seconds = now() - wall;
   return {
     rate: events / seconds,
     cpu: {
-      server: (serverCpuSeconds(pid) - server0) / seconds,
-      client: (clientCpuSeconds() - client0) / seconds,
+      server: (processCpuSeconds(pid) - server0) / seconds,
+      client: (ownCpuSeconds() - client0) / seconds,
     },
   };
 }

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { ReadModelVersions } from '@ledger/consumers-mongodb';
 import { ACCOUNT_SUMMARY, type AccountSummaryDocument, accountSummaryProjection } from '@ledger/read-models';
 import { type ChildServer, startChildServer } from '@embedded-servers/storage';
+import { cpuShares } from './process-cpu.js';
 import { startAppProcess } from '@ledger/testing';
 import { Long, MongoClient } from 'mongodb';
 
@@ -30,8 +31,15 @@ const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
 type Measured = { label: string; rate: number; p50: number; p99: number; errors: number };
 
-/** Runs `task` from CONCURRENCY workers for SECONDS, timing each call. */
+/** The processes whose CPU each case reports (the bench's own is always reported). */
+const measuredProcesses: Record<string, number> = {};
+
+/**
+ * Runs `task` from CONCURRENCY workers for SECONDS, timing each call; prints the rate, the
+ * latencies and each process's share of a core (which side was busy).
+ */
 async function drive(label: string, task: (i: number) => Promise<boolean>): Promise<Measured> {
+  const cpu = cpuShares(measuredProcesses);
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
@@ -57,7 +65,10 @@ async function drive(label: string, task: (i: number) => Promise<boolean>): Prom
   };
   console.log(
     `${label.padEnd(52)} ${fmt(measured.rate).padStart(7)}/s  p50 ${measured.p50.toFixed(1).padStart(6)} ms  ` +
-      `p99 ${measured.p99.toFixed(1).padStart(6)} ms  errors ${errors}`,
+      `p99 ${measured.p99.toFixed(1).padStart(6)} ms  errors ${errors}  CPU ` +
+      Object.entries(cpu())
+        .map(([name, share]) => `${name} ${Math.round(share * 100)}%`)
+        .join(', '),
   );
   return measured;
 }
@@ -146,6 +157,8 @@ try {
     RATE_LIMITS: JSON.stringify({ analyst: 0 }),
   });
   api = started.server;
+  measuredProcesses['query API'] = api.child.pid!;
+  measuredProcesses.MongoDB = mongo.child.pid!;
   const base = new URL(started.url);
   const pick = (i: number) => ids[(i * 7_919) % ids.length]!;
   const filteredPage = '/accounts?status=open&currency=EUR&minBalance=1000&sort=-balance&limit=100';
