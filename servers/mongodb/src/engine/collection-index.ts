@@ -91,9 +91,21 @@ export class CollectionIndex {
     return this.fields[0];
   }
 
-  /** Ids in the order of the leading field; only meaningful for a sort when not multikey. */
-  *ordered(direction: 1 | -1): Generator<string> {
-    for (const e of this.sorted.all(direction === -1)) yield e.id;
+  /** Entries in the order of the leading field; only meaningful for a sort when not multikey. */
+  ordered(direction: 1 | -1): Generator<{ readonly value: unknown; readonly id: string }> {
+    return this.sorted.all(direction === -1);
+  }
+
+  /** Compares two leading-field values as this index orders them (its collation included). */
+  compareLeading(a: unknown, b: unknown): number {
+    return compareValues(a, b, this.collator);
+  }
+
+  /** How many documents `lookup(values)` would find, without gathering them. */
+  countEqual(values: unknown[]): number {
+    if (this.collator || values.length !== 1) return this.lookup(values).ids.size;
+    const found = this.byLeading.get(this.keyOf(values[0]));
+    return found === undefined ? 0 : typeof found === 'string' ? 1 : found.size;
   }
 
   get isPartial(): boolean {

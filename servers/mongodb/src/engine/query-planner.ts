@@ -4,7 +4,8 @@ import { isPlainObject } from '../bson/bson-value.js';
 import { clientError } from './mingo-query.js';
 import type { RangeBounds } from './collection-index.js';
 import type { Collection, StoredDocument } from './collection.js';
-import { sameCollation } from './collation.js';
+import { collatorFor, sameCollation } from './collation.js';
+import { sortDocuments } from './document-sort.js';
 import type { CompiledQueryCache } from './compiled-query.cache.js';
 import { NO_SCOPE, type QueryScope } from './query-scope.js';
 
@@ -163,8 +164,11 @@ function exactIdLookup(
 }
 
 /**
- * A single-field sort that an index's order answers: walks the index, testing the filter, and
- * stops after `limit` matches. Undefined when no index fits or the filter has a sharper plan.
+ * A sort whose first field an index's order answers: walks that index, testing the filter, and
+ * stops once `limit` matches are found. With more sort fields, each run of documents equal on the
+ * first field is sorted by the whole specification before it is taken, so `{ balance: -1, _id: 1 }`
+ * walks the `balance` index. Undefined when no index fits, or when an equality on another indexed
+ * field (or on `_id`) promises fewer documents to test and sort than the walk would.
  */
 export function matchInIndexOrder(
   coll: Collection,
@@ -175,12 +179,10 @@ export function matchInIndexOrder(
   scope: QueryScope = NO_SCOPE,
 ): { docs: StoredDocument[]; plan: QueryPlan } | undefined {
   const keys = Object.keys(sort);
-  const direction = Number(sort[keys[0]]);
-  if (keys.length !== 1 || (direction !== 1 && direction !== -1)) return undefined;
-  const conditions = fieldConditions(filter);
-  const sharper =
-    conditions.get('_id')?.kind === 'eq' ||
-    [...coll.indexes.values()].some((i) => !i.isPartial && conditions.get(i.leadingField)?.kind === 'eq');
+  // `$natural`, `$meta` and bad directions are left to the in-memory sort, which answers them.
+  if (keys.length === 0 || keys.some((k) => k.startsWith('$'))) return undefined;
+  if (keys.some((k) => Math.abs(Number(sort[k])) !== 1)) return undefined;
+  const direction = Number(sort[keys[0]]) as 1 | -1;
   const index = [...coll.indexes.values()].find(
     (i) =>
       i.leadingField === keys[0] &&
@@ -188,18 +190,55 @@ export function matchInIndexOrder(
       !i.multikey &&
       sameCollation(i.collation, scope.collation),
   );
-  if (sharper || !index) return undefined;
+  if (!index || !walkBeatsLookup(coll, filter, limit, scope)) return undefined;
   const query = Object.keys(filter).length === 0 ? undefined : queries.get(filter, scope);
   const plan: QueryPlan = { stage: 'IXSCAN', indexName: index.name, keysExamined: 0, docsExamined: 0 };
   const docs: StoredDocument[] = [];
-  for (const id of index.ordered(direction)) {
-    if (docs.length >= limit) break;
+  const single = keys.length === 1;
+  const collator = collatorFor(scope.collation);
+  let run: StoredDocument[] = [];
+  let runValue: { value: unknown } | undefined;
+  const takeRun = () => {
+    docs.push(...(run.length > 1 ? sortDocuments(run, sort, (d) => d.doc, undefined, collator) : run));
+    run = [];
+  };
+  for (const entry of index.ordered(direction)) {
+    if (single) {
+      if (docs.length >= limit) break;
+    } else if (runValue === undefined || index.compareLeading(entry.value, runValue.value) !== 0) {
+      takeRun();
+      if (docs.length >= limit) break;
+      runValue = { value: entry.value };
+    }
     plan.keysExamined++;
-    const stored = coll.docs.get(id)!;
+    const stored = coll.docs.get(entry.id)!;
     plan.docsExamined++;
-    if (!query || testQuery(query, stored.view)) docs.push(stored);
+    if (!query || testQuery(query, stored.view)) (single ? docs : run).push(stored);
   }
+  takeRun();
   return { docs, plan };
+}
+
+/**
+ * Whether walking a sort's index beats the sharpest equality lookup (then a sort of what it
+ * finds): the walk tests about `limit × n / c` documents (all `n` without a limit), the lookup
+ * tests its `c` candidates and sorts them.
+ */
+function walkBeatsLookup(coll: Collection, filter: Document, limit: number, scope: QueryScope): boolean {
+  const conditions = fieldConditions(filter);
+  if (conditions.get('_id')?.kind === 'eq') return false;
+  let candidates = Infinity;
+  for (const index of coll.indexes.values()) {
+    const c = conditions.get(index.leadingField);
+    if (c?.kind !== 'eq' || index.isPartial) continue;
+    if (!sameCollation(index.collation, scope.collation) && hasStrings(c)) continue;
+    candidates = Math.min(candidates, index.countEqual(c.values));
+  }
+  if (candidates === Infinity) return true;
+  if (candidates === 0) return false;
+  const n = coll.docs.size;
+  const walked = limit === Infinity ? n : Math.min(n, (limit * n) / candidates);
+  return walked < candidates * Math.max(1, Math.log2(candidates));
 }
 
 /** A query can still fail while running (e.g. a disabled `$function`): that is the client's BadValue. */

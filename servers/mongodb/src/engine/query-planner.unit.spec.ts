@@ -88,6 +88,59 @@ describe('query planner', () => {
   });
 });
 
+describe("sorts on several fields through the first field's index", () => {
+  const scalarDoc = fc.record({ a: value, b: fc.constantFrom(1, 2, 'x') }, { requiredKeys: [] });
+  const sortSpec = fc.oneof(
+    fc.tuple(fc.constantFrom(1, -1), fc.constantFrom(1, -1)).map(([x, y]) => ({ a: x, _id: y })),
+    fc
+      .tuple(fc.constantFrom(1, -1), fc.constantFrom(1, -1), fc.constantFrom(1, -1))
+      .map(([x, y, z]) => ({ a: x, b: y, _id: z })),
+  );
+  const narrowing = fc.oneof(
+    fc.constant({}),
+    fc.constantFrom(1, 2, 'x').map((b) => ({ b })),
+    condition.map((c) => ({ a: c })),
+    fc.tuple(fc.constantFrom(1, 2, 'x'), condition).map(([b, c]) => ({ b, a: c })),
+  );
+
+  it('finds the same documents in the same order as a sort in memory, with and without a limit', async () => {
+    const plain = await MongoEngine.open(new MemoryMongoStorage());
+    const indexed = await MongoEngine.open(new MemoryMongoStorage());
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(scalarDoc, { maxLength: 40 }),
+        narrowing,
+        sortSpec,
+        fc.constantFrom(0, 1, 3, 10),
+        async (docs, f, sort, limit) => {
+          const coll = `s${round++}`;
+          await indexed.command({
+            createIndexes: coll,
+            indexes: [
+              { key: { a: 1 }, name: 'a_1' },
+              { key: { b: 1 }, name: 'b_1' },
+            ],
+            $db: 'p',
+          });
+          const withIds = docs.map((d, i) => ({ _id: (i * 7) % 41, ...d }));
+          for (const e of [plain, indexed])
+            if (withIds.length > 0) await e.command({ insert: coll, documents: withIds, $db: 'p' });
+          const ids = async (e: MongoEngine) =>
+            (
+              (await e.command({ find: coll, filter: f, sort, limit, batchSize: 1000, $db: 'p' })).cursor
+                .firstBatch as Document[]
+            ).map((d) => d._id);
+          expect(await ids(indexed)).toEqual(await ids(plain));
+        },
+      ),
+      { numRuns: 200 },
+    );
+    await plain.close();
+    await indexed.close();
+  });
+});
+
 describe('a filter no stored document can match', () => {
   const run = (e: MongoEngine, body: Document) => e.command({ ...body, $db: 'p' });
 
