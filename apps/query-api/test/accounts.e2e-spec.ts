@@ -1,4 +1,5 @@
 import { ACCOUNT_SUMMARY, type AccountSummaryDocument } from '@ledger/read-models';
+import { MAX_LIVE_CHUNKS } from '../src/pagination/page-snapshots.js';
 import { allPages, QueryApiHarness } from './query-api.harness.js';
 import { account, OWNER_A } from './read-model.fixtures.js';
 
@@ -171,6 +172,33 @@ describe('GET /accounts sorted by balance while balances change', () => {
     expect(expired.json()).toMatchObject({ type: 'urn:ledger:problem:cursor-expired' });
     const forged = await harness.get(`/accounts?sort=-balance&limit=5&cursor=${first.nextCursor}`);
     expect(forged.statusCode).toBe(400);
+  });
+
+  it('answers 503 when too many frozen listings are open, and leaves no cursor open on MongoDB', async () => {
+    const collection = harness.db.collection<AccountSummaryDocument>(`${ACCOUNT_SUMMARY}_v1`);
+    // More than one driver batch (101) of matches, so the scan's cursor outlives its first reply.
+    const many = Array.from({ length: 250 }, (_, i) => account(1_000 + i, { currency: 'CHF' }));
+    await collection.insertMany(many);
+    const snapshots = harness.db.collection<{ _id: string }>('query_page_snapshots');
+    const expiresAt = new Date(Date.now() + 600_000);
+    const filler = Array.from({ length: MAX_LIVE_CHUNKS }, (_, i) => ({
+      _id: `filler:${i}`,
+      ids: [],
+      total: 0,
+      expiresAt,
+    }));
+    await snapshots.insertMany(filler);
+    const openCursors = async () =>
+      (await harness.db.admin().command({ serverStatus: 1 })).metrics.cursor.open.total as number;
+    const before = await openCursors();
+    try {
+      const refused = await harness.get('/accounts?currency=CHF&sort=balance&limit=5');
+      expect(refused.statusCode).toBe(503);
+      expect(await openCursors()).toBe(before);
+    } finally {
+      await snapshots.deleteMany({ _id: { $in: filler.map((f) => f._id) } });
+      await collection.deleteMany({ _id: { $in: many.map((a) => a._id) } });
+    }
   });
 
   it('a listing that fits one page freezes nothing', async () => {

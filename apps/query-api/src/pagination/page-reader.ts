@@ -96,12 +96,18 @@ export class PageReader {
    */
   private async firstFrozenPage<D extends Document>(list: ListRequest<D>): Promise<Page<D>> {
     const scan = (await this.find(list, undefined)).project<{ _id: string }>({ _id: 1 });
-    const iterator = idsOf(scan);
-    const first = await collectUpTo(iterator, list.limit + 1);
+    const batches = idBatches(scan);
+    const first = await collectUpTo(batches, list.limit + 1);
     if (first.length <= list.limit) {
       return { documents: await this.byIds(list, first), nextCursor: null };
     }
-    const { snapshot } = await this.snapshots.take(concat(first, iterator));
+    let snapshot: string;
+    try {
+      ({ snapshot } = await this.snapshots.take(concat(first, batches)));
+    } finally {
+      // Refused before reading the rest (too many listings open), the scan's cursor is closed here.
+      await batches.return(undefined);
+    }
     return this.frozenPage(list, { snapshot, offset: 0 });
   }
 
@@ -150,23 +156,31 @@ export class PageReader {
   }
 }
 
-async function* idsOf(documents: AsyncIterable<{ _id: string }>): AsyncGenerator<string> {
-  for await (const document of documents) yield document._id;
+/**
+ * A scan's ids, a driver batch at a time: one await per batch rather than per id, which a
+ * listing frozen over thousands of ids would otherwise pay in promises and garbage.
+ */
+async function* idBatches(cursor: FindCursor<{ _id: string }>): AsyncGenerator<string[]> {
+  try {
+    while (await cursor.hasNext()) yield cursor.readBufferedDocuments().map((document) => document._id);
+  } finally {
+    await cursor.close();
+  }
 }
 
-/** The first `count` items (fewer when the iterator ends first: it is then done and closed). */
-async function collectUpTo<T>(iterator: AsyncIterator<T>, count: number): Promise<T[]> {
+/** At least `count` items from the batches (fewer only when they end first: then done and closed). */
+async function collectUpTo<T>(batches: AsyncIterator<T[]>, count: number): Promise<T[]> {
   const taken: T[] = [];
   while (taken.length < count) {
-    const next = await iterator.next();
+    const next = await batches.next();
     if (next.done) break;
-    taken.push(next.value);
+    for (const item of next.value) taken.push(item);
   }
   return taken;
 }
 
-async function* concat<T>(first: T[], rest: AsyncIterator<T>): AsyncGenerator<T> {
-  yield* first;
+async function* concat<T>(first: T[], rest: AsyncIterator<T[]>): AsyncGenerator<T[]> {
+  yield first;
   try {
     for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
   } finally {

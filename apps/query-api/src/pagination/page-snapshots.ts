@@ -53,8 +53,11 @@ export class PageSnapshots {
 
   constructor(private readonly db: Db) {}
 
-  /** Stores every id in order; ids seen twice (a document moved during the scan) count once. */
-  async take(ids: AsyncIterable<string>): Promise<{ snapshot: string; total: number }> {
+  /**
+   * Stores every id in order, given in batches; ids seen twice (a document moved during the scan)
+   * count once.
+   */
+  async take(ids: AsyncIterable<readonly string[]>): Promise<{ snapshot: string; total: number }> {
     const chunks = this.chunks();
     this.indexed ??= chunks.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
     await this.indexed;
@@ -96,12 +99,13 @@ export class PageSnapshots {
   }
 }
 
-async function collectDistinct(ids: AsyncIterable<string>): Promise<string[]> {
+async function collectDistinct(batches: AsyncIterable<readonly string[]>): Promise<string[]> {
   const seen = new Set<string>();
-  for await (const id of ids) {
-    if (seen.size === MAX_SNAPSHOT_IDS && !seen.has(id)) throw new SnapshotTooLargeError();
-    seen.add(id);
-  }
+  for await (const ids of batches)
+    for (const id of ids) {
+      if (seen.size === MAX_SNAPSHOT_IDS && !seen.has(id)) throw new SnapshotTooLargeError();
+      seen.add(id);
+    }
   return [...seen];
 }
 
