@@ -90,7 +90,7 @@ export function matchDocuments(
   if (idCond?.kind === 'eq' && (!scope.collation || !hasStrings(idCond))) {
     ids = new Set(idCond.values.map((v) => coll.get(v)?.id).filter((id): id is string => id !== undefined));
     plan = { stage: 'IDHACK', keysExamined: idCond.values.length, docsExamined: 0 };
-    exact = single && idCond.values.length === 1 && isScalar(idCond.values[0]);
+    exact = single && isExactEquality(filter._id);
   } else {
     for (const index of coll.indexes.values()) {
       const c = conditions.get(index.leadingField);
@@ -99,7 +99,7 @@ export function matchDocuments(
       const found = c.kind === 'eq' ? index.lookup(c.values) : index.range(c.bounds);
       ids = found.ids;
       plan = { stage: 'IXSCAN', indexName: index.name, keysExamined: found.keysExamined, docsExamined: 0 };
-      exact = single && c.kind === 'eq' && c.values.length === 1 && isScalar(c.values[0]);
+      exact = single && isExactEquality(filter[index.leadingField]);
       if (c.kind === 'eq') break;
     }
   }
@@ -115,6 +115,19 @@ export function matchDocuments(
     if (!query || testQuery(query, stored.view)) docs.push(stored);
   }
   return { docs, plan };
+}
+
+/**
+ * A condition that an `_id` or index lookup answers exactly, without testing the documents found:
+ * `v`, `{ $eq: v }` or `{ $in: [v, …] }` on scalars, with no other operator beside it.
+ */
+function isExactEquality(condition: unknown): boolean {
+  if (isScalar(condition)) return true;
+  if (!isPlainObject(condition)) return false;
+  const ops = Object.keys(condition);
+  if (ops.length !== 1) return false;
+  if (ops[0] === '$eq') return isScalar(condition.$eq);
+  return ops[0] === '$in' && Array.isArray(condition.$in) && condition.$in.every(isScalar);
 }
 
 const PLAIN_COMPARISONS = new Set(['$eq', '$ne', '$lt', '$lte', '$gt', '$gte']);

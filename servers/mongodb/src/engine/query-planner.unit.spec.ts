@@ -24,6 +24,9 @@ const condition = fc.oneof(
   fc.array(value, { minLength: 1, maxLength: 3 }).map((vs) => ({ $in: vs })),
   fc.tuple(fc.constantFrom('$gt', '$gte', '$lt', '$lte'), value).map(([op, v]) => ({ [op]: v })),
   fc.tuple(value, value).map(([lo, hi]) => ({ $gte: lo, $lt: hi })),
+  // An equality beside another operator: the lookup finds candidates, the query still decides.
+  fc.tuple(fc.array(value, { minLength: 1, maxLength: 3 }), value).map(([vs, v]) => ({ $in: vs, $nin: [v] })),
+  fc.tuple(value, value).map(([v, w]) => ({ $eq: v, $ne: w })),
 );
 const filter = fc.oneof(
   condition.map((c) => ({ a: c })),
@@ -138,6 +141,33 @@ describe("sorts on several fields through the first field's index", () => {
     );
     await plain.close();
     await indexed.close();
+  });
+});
+
+describe('lookups that answer a filter without testing the documents', () => {
+  it('are trusted only when the equality stands alone', async () => {
+    const engine = await MongoEngine.open(new MemoryMongoStorage());
+    const run = (body: Document) => engine.command({ ...body, $db: 'p' });
+    await run({ createIndexes: 'c', indexes: [{ key: { a: 1 }, name: 'a_1' }] });
+    await run({
+      insert: 'c',
+      documents: [
+        { _id: 1, a: 1 },
+        { _id: 2, a: 2 },
+        { _id: 3, a: [1, 3] },
+      ],
+    });
+    const ids = async (filter: Document) =>
+      ((await run({ find: 'c', filter, sort: { _id: 1 } })).cursor.firstBatch as Document[]).map(
+        (d) => d._id,
+      );
+    expect(await ids({ a: { $in: [1, 2] } })).toEqual([1, 2, 3]);
+    expect(await ids({ a: { $in: [1], $nin: [3] } })).toEqual([1]);
+    expect(await ids({ a: { $eq: 1, $ne: 1 } })).toEqual([]);
+    expect(await ids({ _id: { $in: [1, 3, 9] } })).toEqual([1, 3]);
+    expect(await ids({ _id: { $in: [1, 3], $nin: [3] } })).toEqual([1]);
+    expect(await ids({ _id: { $eq: 2, $ne: 2 } })).toEqual([]);
+    await engine.close();
   });
 });
 
