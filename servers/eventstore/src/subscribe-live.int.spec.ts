@@ -9,28 +9,18 @@ import {
   START,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
-import type { TestEventStore } from './testing/event-store.fixture.js';
-import { collect, eventually, startTestEventStore } from './testing/event-store.fixture.js';
+import { collect, eventually, eventStoreForSubscriptions } from './testing/event-store.fixture.js';
 import { SubscriptionRecorder } from './testing/subscription-recorder.js';
 
 const event = (type: string) => jsonEvent({ type, data: {} });
 
 describe('subscriptions after catch-up, and metadata and links on the way', () => {
-  let es: TestEventStore;
+  const bed = eventStoreForSubscriptions();
+  const { track } = bed;
   let client: EventStoreDBClient;
-  const subscriptions: Array<{ unsubscribe(): Promise<void> }> = [];
-  beforeAll(async () => {
-    es = await startTestEventStore();
-    client = es.client;
+  beforeAll(() => {
+    client = bed.client;
   });
-  afterAll(async () => {
-    await Promise.all(subscriptions.map((subscription) => subscription.unsubscribe()));
-    await es.stop();
-  });
-  const track = <T extends { unsubscribe(): Promise<void> }>(subscription: T): T => {
-    subscriptions.push(subscription);
-    return subscription;
-  };
 
   it('$all: confirmation, stored events, caught up, then live events, in that order', async () => {
     const tag = randomUUID().slice(0, 8);

@@ -8,28 +8,18 @@ import {
   streamNameFilter,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
-import type { TestEventStore } from './testing/event-store.fixture.js';
-import { eventually, startTestEventStore } from './testing/event-store.fixture.js';
+import { eventually, eventStoreForSubscriptions } from './testing/event-store.fixture.js';
 import { SubscriptionRecorder } from './testing/subscription-recorder.js';
 
 const event = (type: string) => jsonEvent({ type, data: {} });
 
 describe('subscriptions', () => {
-  let es: TestEventStore;
+  const bed = eventStoreForSubscriptions();
+  const { track } = bed;
   let client: EventStoreDBClient;
-  const subscriptions: Array<{ unsubscribe(): Promise<void> }> = [];
-  beforeAll(async () => {
-    es = await startTestEventStore();
-    client = es.client;
+  beforeAll(() => {
+    client = bed.client;
   });
-  afterAll(async () => {
-    await Promise.all(subscriptions.map((subscription) => subscription.unsubscribe()));
-    await es.stop();
-  });
-  const track = <T extends { unsubscribe(): Promise<void> }>(subscription: T): T => {
-    subscriptions.push(subscription);
-    return subscription;
-  };
 
   describe('to a stream', () => {
     it('from the start: stored events, caught up, then live events', async () => {

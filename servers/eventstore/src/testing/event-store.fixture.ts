@@ -57,3 +57,35 @@ export async function expectStillServes(client: EventStoreDBClient): Promise<voi
   await client.appendToStream(name, jsonEvent({ type: 'Alive', data: {} }));
   expect(await collect(client.readStream(name))).toHaveLength(1);
 }
+
+type Unsubscribable = { unsubscribe(): Promise<void> };
+
+/**
+ * A test event store for the enclosing `describe`, started before its tests and stopped after
+ * them, once every subscription given to `track` is unsubscribed (an open subscription would keep
+ * the client's dispose waiting).
+ */
+export function eventStoreForSubscriptions(): {
+  readonly client: EventStoreDBClient;
+  track<T extends Unsubscribable>(subscription: T): T;
+} {
+  let es: TestEventStore | undefined;
+  const subscriptions: Unsubscribable[] = [];
+  beforeAll(async () => {
+    es = await startTestEventStore();
+  });
+  afterAll(async () => {
+    await Promise.all(subscriptions.map((subscription) => subscription.unsubscribe()));
+    await es?.stop();
+  });
+  return {
+    get client() {
+      if (!es) throw new Error('the test event store is not started yet (use it inside a test)');
+      return es.client;
+    },
+    track(subscription) {
+      subscriptions.push(subscription);
+      return subscription;
+    },
+  };
+}
