@@ -1,11 +1,9 @@
-import { MongoClient, type MongoServerError, type Collection, type Document } from 'mongodb';
-import { startMongoServer, type EmbeddedMongoServer } from './index.js';
+import { type MongoServerError, type Collection, type Document } from 'mongodb';
+import { mongoForDriverTests } from './driver-fixture.testing.js';
 
 describe('embedded MongoDB: indexes and the catalog through the official driver', () => {
-  let server: EmbeddedMongoServer;
-  let client: MongoClient;
-  let seq = 0;
-  const fresh = (): Collection<Document> => client.db('idx').collection(`c${++seq}`);
+  const mongo = mongoForDriverTests('idx');
+  const fresh = mongo.fresh;
   const winningStage = async (c: Collection<Document>, filter: Document) => {
     const plan = (await c.find(filter).explain('executionStats')) as Document;
     const stage = plan.queryPlanner.winningPlan;
@@ -16,15 +14,6 @@ describe('embedded MongoDB: indexes and the catalog through the official driver'
       returned: plan.executionStats.nReturned,
     };
   };
-
-  beforeAll(async () => {
-    server = await startMongoServer({ port: 0, memory: true });
-    client = await new MongoClient(server.uri).connect();
-  });
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
-  });
 
   it('creates, lists and drops single and compound indexes', async () => {
     const c = fresh();
@@ -41,7 +30,7 @@ describe('embedded MongoDB: indexes and the catalog through the official driver'
     expect((await c.indexes()).map((i) => i.name)).toEqual(['_id_', 'bc']);
     await c.dropIndexes();
     expect((await c.indexes()).map((i) => i.name)).toEqual(['_id_']);
-    const missing = await client
+    const missing = await mongo.client
       .db('idx')
       .collection('nope')
       .listIndexes()
@@ -76,10 +65,10 @@ describe('embedded MongoDB: indexes and the catalog through the official driver'
       returned: 1,
     });
     expect(await winningStage(c, { _id: 42 })).toMatchObject({ stage: 'IDHACK', examined: 1, returned: 1 });
-    const before = server.stats.indexScans;
+    const before = mongo.server.stats.indexScans;
     expect(await c.findOne({ email: 'u7@x' })).toMatchObject({ _id: 7 });
-    expect(server.stats.indexScans).toBe(before + 1);
-    expect(server.stats.lastPlan).toMatchObject({ stage: 'IXSCAN', docsExamined: 1 });
+    expect(mongo.server.stats.indexScans).toBe(before + 1);
+    expect(mongo.server.stats.lastPlan).toMatchObject({ stage: 'IXSCAN', docsExamined: 1 });
     const scored = await c.find({ score: { $gt: 995 } }).toArray();
     expect(scored.map((d) => d._id)).toEqual([996, 997, 998, 999]);
 
@@ -141,7 +130,7 @@ describe('embedded MongoDB: indexes and the catalog through the official driver'
   });
 
   it('creates, lists and drops collections and databases', async () => {
-    const db = client.db('catalog');
+    const db = mongo.client.db('catalog');
     await db.createCollection('one');
     await db.createCollection('one');
     const clash = await db
@@ -153,18 +142,18 @@ describe('embedded MongoDB: indexes and the catalog through the official driver'
     expect(await db.listCollections({ name: 'two' }, { nameOnly: true }).toArray()).toEqual([
       { name: 'two', type: 'collection' },
     ]);
-    const dbs = await client.db('admin').admin().listDatabases();
+    const dbs = await mongo.client.db('admin').admin().listDatabases();
     expect(dbs.databases.map((d) => d.name)).toContain('catalog');
     expect(await db.collection('two').drop()).toBe(true);
     expect((await db.listCollections().toArray()).map((c) => c.name)).toEqual(['one']);
     expect(await db.dropDatabase()).toBe(true);
-    expect((await client.db('admin').admin().listDatabases()).databases.map((d) => d.name)).not.toContain(
-      'catalog',
-    );
+    expect(
+      (await mongo.client.db('admin').admin().listDatabases()).databases.map((d) => d.name),
+    ).not.toContain('catalog');
   });
 
   it('answers ping, buildInfo and getParameter, and unknown commands with 59', async () => {
-    const admin = client.db('admin');
+    const admin = mongo.client.db('admin');
     expect(await admin.command({ ping: 1 })).toMatchObject({ ok: 1 });
     expect((await admin.command({ buildInfo: 1 })).version).toMatch(/^7\./);
     expect(await admin.command({ getParameter: 1, featureCompatibilityVersion: 1 })).toMatchObject({ ok: 1 });

@@ -1,31 +1,9 @@
-import {
-  Binary,
-  Decimal128,
-  Double,
-  Int32,
-  Long,
-  MongoClient,
-  ObjectId,
-  UUID,
-  type Collection,
-  type Document,
-} from 'mongodb';
-import { startMongoServer, type EmbeddedMongoServer } from './index.js';
+import { Binary, Decimal128, Double, Int32, Long, ObjectId, UUID, type Document } from 'mongodb';
+import { mongoForDriverTests } from './driver-fixture.testing.js';
 
 describe('embedded MongoDB: reads through the official driver', () => {
-  let server: EmbeddedMongoServer;
-  let client: MongoClient;
-  let seq = 0;
-  const fresh = (): Collection<Document> => client.db('reads').collection(`c${++seq}`);
-
-  beforeAll(async () => {
-    server = await startMongoServer({ port: 0, memory: true });
-    client = await new MongoClient(server.uri).connect();
-  });
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
-  });
+  const mongo = mongoForDriverTests('reads');
+  const fresh = mongo.fresh;
 
   it('finds with filter, sort, skip, limit and projection', async () => {
     const c = fresh();
@@ -68,7 +46,7 @@ describe('embedded MongoDB: reads through the official driver', () => {
     expect(cursor.id!.toString()).not.toBe('0');
     const id = cursor.id!;
     await cursor.close();
-    const gone = await client
+    const gone = await mongo.client
       .db('reads')
       .command({ getMore: id, collection: c.collectionName })
       .catch((e: { code: number }) => e.code);
@@ -86,7 +64,7 @@ describe('embedded MongoDB: reads through the official driver', () => {
     expect(await c.estimatedDocumentCount()).toBe(4);
     expect(await c.distinct('k')).toEqual(['a', 'b', 'c']);
     expect(await c.distinct('t', { k: { $ne: 'c' } })).toEqual([1, 2, 3]);
-    expect(await client.db('reads').collection('missing').countDocuments()).toBe(0);
+    expect(await mongo.client.db('reads').collection('missing').countDocuments()).toBe(0);
   });
 
   it('aggregates with $match $group $sort $project $unwind $count $facet $lookup', async () => {

@@ -1,5 +1,5 @@
-import { MongoClient, MongoServerError, type Collection, type Document } from 'mongodb';
-import { startMongoServer, type EmbeddedMongoServer } from './index.js';
+import { MongoServerError, type Document } from 'mongodb';
+import { mongoForDriverTests } from './driver-fixture.testing.js';
 
 const codeOf = async (p: Promise<unknown>): Promise<number | undefined> =>
   p.then(
@@ -8,19 +8,8 @@ const codeOf = async (p: Promise<unknown>): Promise<number | undefined> =>
   );
 
 describe('embedded MongoDB: the shape of stored documents', () => {
-  let server: EmbeddedMongoServer;
-  let client: MongoClient;
-  let seq = 0;
-  const fresh = (): Collection<Document> => client.db('shape').collection(`c${++seq}`);
-
-  beforeAll(async () => {
-    server = await startMongoServer({ port: 0, memory: true });
-    client = await new MongoClient(server.uri).connect();
-  });
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
-  });
+  const mongo = mongoForDriverTests('shape');
+  const fresh = mongo.fresh;
 
   describe('a pipeline update that replaces the root', () => {
     it.each([

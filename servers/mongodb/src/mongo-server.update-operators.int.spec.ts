@@ -1,13 +1,5 @@
-import {
-  Decimal128,
-  Int32,
-  Long,
-  MongoClient,
-  MongoServerError,
-  type Collection,
-  type Document,
-} from 'mongodb';
-import { startMongoServer, type EmbeddedMongoServer } from './index.js';
+import { Decimal128, Int32, Long, MongoServerError, type Document } from 'mongodb';
+import { mongoForDriverTests } from './driver-fixture.testing.js';
 
 /** Reads that keep every BSON number type visible. */
 const TYPED = { promoteValues: false, promoteLongs: false } as const;
@@ -22,19 +14,8 @@ const failure = async (p: Promise<unknown>): Promise<MongoServerError> => {
 };
 
 describe('embedded MongoDB: update operators and numbers as MongoDB 7.0 has them', () => {
-  let server: EmbeddedMongoServer;
-  let client: MongoClient;
-  let seq = 0;
-  const fresh = (): Collection<Document> => client.db('ops').collection(`c${++seq}`);
-
-  beforeAll(async () => {
-    server = await startMongoServer({ port: 0, memory: true });
-    client = await new MongoClient(server.uri).connect();
-  });
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
-  });
+  const mongo = mongoForDriverTests('ops');
+  const fresh = mongo.fresh;
 
   describe('$push with modifiers', () => {
     const pushed = async (start: Document, push: Document): Promise<unknown> => {

@@ -1,27 +1,9 @@
-import {
-  Long,
-  MongoBulkWriteError,
-  MongoClient,
-  MongoServerError,
-  type Collection,
-  type Document,
-} from 'mongodb';
-import { startMongoServer, type EmbeddedMongoServer } from './index.js';
+import { Long, MongoBulkWriteError, MongoServerError, type Document } from 'mongodb';
+import { mongoForDriverTests } from './driver-fixture.testing.js';
 
 describe('embedded MongoDB: writes through the official driver', () => {
-  let server: EmbeddedMongoServer;
-  let client: MongoClient;
-  let seq = 0;
-  const fresh = (): Collection<Document> => client.db('writes').collection(`c${++seq}`);
-
-  beforeAll(async () => {
-    server = await startMongoServer({ port: 0, memory: true });
-    client = await new MongoClient(server.uri).connect();
-  });
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
-  });
+  const mongo = mongoForDriverTests('writes');
+  const fresh = mongo.fresh;
 
   it('inserts one and many documents and reads them back', async () => {
     const c = fresh();
@@ -217,7 +199,9 @@ describe('embedded MongoDB: writes through the official driver', () => {
     expect([first.index, first.code]).toEqual([1, 11000]);
     expect(first.errmsg).toContain('dup key: { _id: 1 }');
     // The driver keeps only index/code/errmsg of a write error; the reply itself carries the key.
-    const raw = await client.db('writes').command({ insert: c.collectionName, documents: [{ _id: 1 }] });
+    const raw = await mongo.client
+      .db('writes')
+      .command({ insert: c.collectionName, documents: [{ _id: 1 }] });
     expect(raw.writeErrors).toEqual([
       {
         index: 0,
@@ -277,7 +261,7 @@ describe('embedded MongoDB: writes through the official driver', () => {
     expect(await code(c.updateOne({ _id: 1 } as Document, { $pop: { s: 1 } }))).toBe(14);
     expect(await code(c.updateOne({ _id: 1 } as Document, { $set: { 'scalar.$[].x': 1 } }))).toBe(2);
     expect(await code(c.updateMany({ _id: 1 } as Document, [{ $set: { a: 1 } }]))).toBe('no error');
-    const multiReplace = client
+    const multiReplace = mongo.client
       .db('writes')
       .command({ update: c.collectionName, updates: [{ q: {}, u: { x: 1 }, multi: true }] });
     expect(await multiReplace.then((r) => r.writeErrors?.[0]?.code)).toBe(9);
@@ -294,7 +278,7 @@ describe('embedded MongoDB: writes through the official driver', () => {
   });
 
   it('answers a transaction number on a standalone with IllegalOperation (20)', async () => {
-    const session = client.startSession();
+    const session = mongo.client.startSession();
     const c = fresh();
     const err = (await session
       .withTransaction(() => c.insertOne({ a: 1 }, { session }))
@@ -302,7 +286,7 @@ describe('embedded MongoDB: writes through the official driver', () => {
     await session.endSession();
     // The driver wraps code 20 in its "does not support retryable writes" hint, as with a real standalone.
     expect((err as MongoServerError & { originalError?: MongoServerError }).originalError?.code).toBe(20);
-    const raw = await client
+    const raw = await mongo.client
       .db('writes')
       .command({ insert: 'tx', documents: [{}], txnNumber: Long.fromNumber(1) })
       .catch((e: MongoServerError) => e);
@@ -363,7 +347,7 @@ describe('embedded MongoDB: writes through the official driver', () => {
       { q: { _id: 2 }, u: { $set: { email: 'a@x' } } },
       { q: { _id: 3 }, u: { $set: { n: 3 } } },
     ];
-    const ordered = await client.db('writes').command({ update: c.collectionName, updates });
+    const ordered = await mongo.client.db('writes').command({ update: c.collectionName, updates });
     expect(ordered).toMatchObject({ ok: 1, n: 1, nModified: 1 });
     expect(ordered.writeErrors).toEqual([
       {
@@ -375,7 +359,7 @@ describe('embedded MongoDB: writes through the official driver', () => {
       },
     ]);
     expect(await c.findOne({ _id: 3 } as Document)).toEqual({ _id: 3, email: 'c@x' });
-    const unordered = await client
+    const unordered = await mongo.client
       .db('writes')
       .command({ update: c.collectionName, updates, ordered: false });
     expect(unordered).toMatchObject({ n: 2, writeErrors: [{ index: 1, code: 11000 }] });
