@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureHttpApp, createFastifyAdapter, createObservability, PinoNestLogger } from '@ledger/http';
+import { createHttpApp } from '@ledger/http';
 import { registerCommandMetrics } from './commands/command-metrics.js';
 import { AppModule, type CommandApiOptions } from './app.module.js';
 import { AmountLimitValidationPipe } from './commands/amount.validation.js';
@@ -17,29 +16,22 @@ export async function createCommandApi(
   options: CommandApiOptions = {},
 ): Promise<NestFastifyApplication> {
   const settings = validateCommandApiConfig(env);
-  const observability = await createObservability({
+  return createHttpApp({
     service: 'command-api',
-    logLevel: settings.logLevel,
-    otlpEndpoint: settings.otlpEndpoint,
+    settings,
+    module: (observability) => AppModule.forRoot(env, options, observability),
+    bodyLimit: settings.bodyLimit,
     logDestination: options.logDestination,
-  });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, options, observability),
-    createFastifyAdapter({ bodyLimit: settings.bodyLimit }),
-    { logger: new PinoNestLogger(observability.logger), abortOnError: false },
-  );
-  await configureHttpApp(app, {
-    problemMappers: COMMAND_API_PROBLEM_MAPPERS,
-    validationPipe: new AmountLimitValidationPipe(settings.maxAmount),
-    rateLimits: settings.rateLimits,
-    openApi: {
-      title: 'Ledger command API',
-      description: 'Commands on accounts and transfers',
-      version: '1.0',
+    http: {
+      problemMappers: COMMAND_API_PROBLEM_MAPPERS,
+      validationPipe: new AmountLimitValidationPipe(settings.maxAmount),
+      openApi: {
+        title: 'Ledger command API',
+        description: 'Commands on accounts and transfers',
+        version: '1.0',
+      },
     },
+    beforeInit: (app, observability) =>
+      registerCommandMetrics(app.getHttpAdapter().getInstance(), observability.metrics),
   });
-  registerCommandMetrics(app.getHttpAdapter().getInstance(), observability.metrics);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
 }

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureHttpApp, createFastifyAdapter, createObservability, PinoNestLogger } from '@ledger/http';
+import { createHttpApp } from '@ledger/http';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { type Environment, validateConsoleConfig } from './config/console.config.js';
@@ -19,23 +18,15 @@ export async function createConsole(
   options: { logDestination?: DestinationStream } = {},
 ): Promise<NestFastifyApplication> {
   const settings = validateConsoleConfig(env);
-  const observability = await createObservability({
+  return createHttpApp({
     service: 'console',
-    logLevel: settings.logLevel,
-    otlpEndpoint: settings.otlpEndpoint,
+    settings,
+    module: (observability) => AppModule.forRoot(env, observability),
+    bodyLimit: BODY_LIMIT,
     logDestination: options.logDestination,
+    http: {
+      problemMappers: CONSOLE_PROBLEM_MAPPERS,
+      openApi: { title: 'Ledger console', description: 'The console page and its backend', version: '1.0' },
+    },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, observability),
-    createFastifyAdapter({ bodyLimit: BODY_LIMIT }),
-    { logger: new PinoNestLogger(observability.logger), abortOnError: false },
-  );
-  await configureHttpApp(app, {
-    problemMappers: CONSOLE_PROBLEM_MAPPERS,
-    rateLimits: settings.rateLimits,
-    openApi: { title: 'Ledger console', description: 'The console page and its backend', version: '1.0' },
-  });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
 }

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureHttpApp, createFastifyAdapter, createObservability, PinoNestLogger } from '@ledger/http';
+import { createHttpApp } from '@ledger/http';
 import { AppModule, type ProjectorsOptions } from './app.module.js';
 import { type Environment, validateProjectorsConfig } from './config/projectors.config.js';
 import { PROJECTORS_PROBLEM_MAPPERS } from './errors/projectors.problem-mappers.js';
@@ -19,27 +18,19 @@ export async function createProjectors(
   options: ProjectorsOptions = {},
 ): Promise<NestFastifyApplication> {
   const settings = validateProjectorsConfig(env);
-  const observability = await createObservability({
+  return createHttpApp({
     service: 'projectors',
-    logLevel: settings.logLevel,
-    otlpEndpoint: settings.otlpEndpoint,
+    settings,
+    module: (observability) => AppModule.forRoot(env, options, observability),
+    bodyLimit: BODY_LIMIT,
     logDestination: options.logDestination,
-  });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, options, observability),
-    createFastifyAdapter({ bodyLimit: BODY_LIMIT }),
-    { logger: new PinoNestLogger(observability.logger), abortOnError: false },
-  );
-  await configureHttpApp(app, {
-    problemMappers: PROJECTORS_PROBLEM_MAPPERS,
-    rateLimits: settings.rateLimits,
-    openApi: {
-      title: 'Ledger projectors',
-      description: 'Consumers of $all: status, metrics and parked events',
-      version: '1.0',
+    http: {
+      problemMappers: PROJECTORS_PROBLEM_MAPPERS,
+      openApi: {
+        title: 'Ledger projectors',
+        description: 'Consumers of $all: status, metrics and parked events',
+        version: '1.0',
+      },
     },
   });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
 }

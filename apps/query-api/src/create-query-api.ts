@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureHttpApp, createFastifyAdapter, createObservability, PinoNestLogger } from '@ledger/http';
+import { createHttpApp } from '@ledger/http';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { type Environment, validateQueryApiConfig } from './config/query-api.config.js';
@@ -22,27 +21,19 @@ export async function createQueryApi(
   options: QueryApiOptions = {},
 ): Promise<NestFastifyApplication> {
   const settings = validateQueryApiConfig(env);
-  const observability = await createObservability({
+  return createHttpApp({
     service: 'query-api',
-    logLevel: settings.logLevel,
-    otlpEndpoint: settings.otlpEndpoint,
+    settings,
+    module: (observability) => AppModule.forRoot(env, observability),
+    bodyLimit: BODY_LIMIT,
     logDestination: options.logDestination,
-  });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, observability),
-    createFastifyAdapter({ bodyLimit: BODY_LIMIT }),
-    { logger: new PinoNestLogger(observability.logger), abortOnError: false },
-  );
-  await configureHttpApp(app, {
-    problemMappers: QUERY_API_PROBLEM_MAPPERS,
-    rateLimits: settings.rateLimits,
-    openApi: {
-      title: 'Ledger query API',
-      description: 'Read models for analysts: accounts, ledgers, transfers, totals; read-your-writes',
-      version: '1.0',
+    http: {
+      problemMappers: QUERY_API_PROBLEM_MAPPERS,
+      openApi: {
+        title: 'Ledger query API',
+        description: 'Read models for analysts: accounts, ledgers, transfers, totals; read-your-writes',
+        version: '1.0',
+      },
     },
   });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
 }

@@ -29,6 +29,7 @@ export * from './rate-limit/rate-limits.js';
 export * from './http-app/fastify-adapter.factory.js';
 export * from './http-app/openapi.setup.js';
 export * from './http-app/configure-http-app.js';
+export * from './http-app/create-http-app.js';
 export * from './http-app/close-on-signals.js';
 export * from './config/app-environment.js';
 export * from './config/settings.module.js';
