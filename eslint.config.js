@@ -27,6 +27,12 @@ const consumerCoreImports = {
   ],
 };
 
+// The operator APIs' answers, as plain types: the console's page (built by Vite, outside the
+// Node build) imports them too, so they import nothing but each other.
+const apiViewImports = {
+  patterns: [{ regex: '^(?!\\./)', message: 'libs/api-views imports nothing: plain types that the console page shares.' }],
+};
+
 // The embedded servers are not the ledger: any Node project can use them (ARCHITECTURE.md).
 const serverImports = {
   patterns: [
@@ -70,6 +76,10 @@ export default tseslint.config(
   {
     files: ['libs/consumers/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', consumerCoreImports] },
+  },
+  {
+    files: ['libs/api-views/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', apiViewImports] },
   },
   {
     files: ['servers/**/*.ts'],

@@ -17,6 +17,7 @@ export function buildConsolePageIfStale(root) {
     newest(join(web, 'src')),
     newest(join(web, 'index.html')),
     newest(join(web, 'vite.config.ts')),
+    newest(join(root, 'libs/api-views/src')),
   );
   if (existsSync(built) && statSync(built).mtimeMs > sources) return false;
   const build = spawnSync('npm', ['run', '--silent', 'build:console'], { cwd: root, encoding: 'utf8' });

@@ -32,5 +32,11 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
   },
+  // The answers' types, shared with the backend and the CLI: a library that imports nothing.
+  resolve: {
+    alias: {
+      '@ledger/api-views': fileURLToPath(new URL('../../../libs/api-views/src/index.ts', import.meta.url)),
+    },
+  },
   plugins: [scriptBudget()],
 });

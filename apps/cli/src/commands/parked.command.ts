@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type CliContext } from './cli-context.js';
 import { ProjectorsClient } from '../projectors/projectors.client.js';
-import type { ConsumerStatusView, ParkedEventView } from '../projectors/projectors.views.js';
+import type { ConsumerStatusView, ParkedEventView } from '@ledger/api-views';
 import { cell, printJson, renderTable } from '../output/cli-io.js';
 import { CliError, EXIT } from '../exit-codes.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type CliContext } from './cli-context.js';
 import { ProjectorsClient } from '../projectors/projectors.client.js';
-import { type ConsumerStatusView, FINISHED, type RebuildView } from '../projectors/projectors.views.js';
+import { type ConsumerStatusView, FINISHED_REBUILD_STATES, type RebuildView } from '@ledger/api-views';
 import { type CliIo, cell, printJson, renderTable } from '../output/cli-io.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { watchRebuild } from './rebuild-watch.js';
@@ -82,7 +82,7 @@ export function projectionsCommand(program: Command, context: CliContext): void 
         const started = await client.post<RebuildView>('/rebuilds', { readModel });
         if (o.detach) return o.json ? printJson(io, started) : void io.stdout.write(`${started.id}\n`);
         const last = await watchRebuild(client, io, started, o.json);
-        if (!FINISHED.has(last.state)) {
+        if (!FINISHED_REBUILD_STATES.has(last.state)) {
           io.stderr.write(
             `Stopped watching; rebuild ${last.id} goes on (ledger projections cancel ${last.id} to stop it).\n`,
           );

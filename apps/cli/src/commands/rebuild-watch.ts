@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import type { ProjectorsClient } from '../projectors/projectors.client.js';
-import { FINISHED, type RebuildView } from '../projectors/projectors.views.js';
+import { FINISHED_REBUILD_STATES, type RebuildView } from '@ledger/api-views';
 import type { CliIo } from '../output/cli-io.js';
 
 const POLL_MS = 250;
@@ -27,7 +27,7 @@ export async function watchRebuild(
   void io.interrupted.then(() => (interrupted = true));
   let current = started;
   try {
-    while (!FINISHED.has(current.state) && !interrupted) {
+    while (!FINISHED_REBUILD_STATES.has(current.state) && !interrupted) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       current = await client.get<RebuildView>(`/rebuilds/${encodeURIComponent(started.id)}`);
       bar?.update(Math.floor(current.progress * 100), {

@@ -1,19 +1,7 @@
+import type { EventView } from '@ledger/api-views';
 import type { LoggedEvent } from '@ledger/event-log';
 
-/** An event as the page reads it: positions and revisions as decimal strings, times ISO 8601. */
-export interface EventView {
-  eventId: string;
-  eventType: string;
-  streamId: string;
-  revision: string;
-  position: string;
-  created: string;
-  schemaVersion: number;
-  upcast: boolean;
-  data: unknown;
-  metadata: Record<string, unknown>;
-}
-
+/** An event as the page reads it. */
 export function toEventView(event: LoggedEvent): EventView {
   return {
     eventId: event.eventId,

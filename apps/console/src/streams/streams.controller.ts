@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStoreDBClient } from '@eventstore/db-client';
+import type { StreamSummaryView } from '@ledger/api-views';
 import { aggregateAt, foldAggregate, listStreams, readStream } from '@ledger/event-log';
 import { RequireRole } from '@ledger/http';
 import { toEventView } from './event.view.js';
@@ -22,7 +23,7 @@ export class StreamsController {
     const { streams, truncated } = await listStreams(this.client, { prefix: query.prefix ?? '' });
     return {
       truncated,
-      streams: streams.map((s) => ({
+      streams: streams.map((s): StreamSummaryView => ({
         streamId: s.streamId,
         events: s.events,
         lastRevision: s.lastRevision.toString(),

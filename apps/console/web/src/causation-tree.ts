@@ -1,4 +1,4 @@
-import type { EventView } from './api-types';
+import type { EventView } from '@ledger/api-views';
 
 export interface CauseNode {
   event: EventView;

@@ -1,4 +1,4 @@
-import type { EventView } from './api-types';
+import type { EventView } from '@ledger/api-views';
 import { causationTree } from './causation-tree';
 
 const event = (eventId: string, eventType: string, causationId: string): EventView => ({

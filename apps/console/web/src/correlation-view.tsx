@@ -1,4 +1,4 @@
-import type { EventView } from './api-types';
+import type { EventView } from '@ledger/api-views';
 import { type CauseNode, causationTree } from './causation-tree';
 import { EventRow } from './event-row';
 import { api } from './operator-key';

@@ -1,4 +1,4 @@
-import type { EventView } from './api-types';
+import type { EventView } from '@ledger/api-views';
 import { routeHash } from './routes';
 
 const time = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');

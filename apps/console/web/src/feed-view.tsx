@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { EventView } from './api-types';
+import type { EventView } from '@ledger/api-views';
 import { EventRow } from './event-row';
 import { KeyRefusedError, operatorKey } from './operator-key';
 import { ServerSentEventParser } from './server-sent-events';

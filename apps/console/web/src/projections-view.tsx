@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { ConsumerStatusView, ParkedEventView, RebuildView } from './api-types';
+import type { ConsumerStatusView, ParkedEventView, RebuildView } from '@ledger/api-views';
 import { chartPoints, LagHistory, type LagSample } from './lag-history';
 import { api, KeyRefusedError } from './operator-key';
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { StreamSummaryView } from './api-types';
+import type { StreamSummaryView } from '@ledger/api-views';
 import { api } from './operator-key';
 import { routeHash } from './routes';
 import { useLoad } from './use-load';

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ParkedEventsPageView, ParkedEventView } from '@ledger/api-views';
 import type { ParkedEvent } from '@ledger/consumers';
 
 /** One parked event, with the error that parked it and the event itself (operators need both). */
-export class ParkedEventDto {
+export class ParkedEventDto implements ParkedEventView {
   @ApiProperty() consumer: string;
   @ApiProperty() stream: string;
   @ApiProperty() eventId: string;
@@ -21,7 +22,7 @@ export class ParkedEventDto {
   @ApiProperty({ type: Object }) metadata: Record<string, unknown>;
 }
 
-export class ParkedEventsPage {
+export class ParkedEventsPage implements ParkedEventsPageView {
   @ApiProperty({ type: [ParkedEventDto] }) items: ParkedEventDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }

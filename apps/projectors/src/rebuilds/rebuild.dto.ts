@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { RebuildView } from '@ledger/api-views';
 import type { RebuildProgress, RebuildState } from '@ledger/consumers-mongodb';
 import { IsString, Matches } from 'class-validator';
 
@@ -14,7 +15,7 @@ export class RebuildIdParams {
 }
 
 /** A rebuild's progress; positions are decimal strings, as everywhere in the API. */
-export class RebuildDto {
+export class RebuildDto implements RebuildView {
   @ApiProperty() id: string;
   @ApiProperty() readModel: string;
   @ApiProperty({ enum: ['running', 'switching', 'done', 'cancelled', 'failed'] }) state: RebuildState;

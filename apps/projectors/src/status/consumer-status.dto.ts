@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ConsumerStatusView, ProjectorsStatusView } from '@ledger/api-views';
 import type { ConsumerStatus } from '@ledger/consumers';
 
 export class LastErrorDto {
@@ -7,7 +8,7 @@ export class LastErrorDto {
 }
 
 /** One consumer as `/status` shows it; positions are decimal strings, as everywhere in the API. */
-export class ConsumerStatusDto {
+export class ConsumerStatusDto implements ConsumerStatusView {
   @ApiProperty() consumer: string;
   @ApiProperty({ enum: ['running', 'stalled', 'elsewhere', 'unowned'] }) state: ConsumerStatus['state'];
   @ApiPropertyOptional({ description: 'Instance holding the lease' }) owner?: string;
@@ -25,7 +26,7 @@ export class ConsumerStatusDto {
   @ApiProperty() stalled: boolean;
 }
 
-export class ProjectorsStatusDto {
+export class ProjectorsStatusDto implements ProjectorsStatusView {
   @ApiProperty() instanceId: string;
   @ApiProperty({ type: [ConsumerStatusDto] }) consumers: ConsumerStatusDto[];
 }
