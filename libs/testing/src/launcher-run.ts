@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePortRange } from '@embedded-servers/storage';
 import { eventually } from './eventually.js';
 
 /** The keys the launcher generates into `<DATA_DIR>/api-keys.json`. */
@@ -11,32 +11,21 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The first start builds what changed, and a loaded 2-core machine runs several tests at once. */
 const READY_TIMEOUT_MS = 90_000;
 
-const portFree = (port: number) =>
-  new Promise<boolean>((done) => {
-    const server = createServer();
-    server.once('error', () => done(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-  });
-
 /**
- * A free block of 15 ports from a random base: the apps on base, base+1, base+2 (their extra
- * processes ten above), the event store on base+3, MongoDB on base+4, the console on base+5.
+ * A free block of 15 ports (below the range the OS hands out, so a restart finds them free): the
+ * apps on base, base+1, base+2 (their extra processes ten above), the event store on base+3,
+ * MongoDB on base+4, the console on base+5.
  */
 export async function freePorts(): Promise<Record<string, string>> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const all = await Promise.all(Array.from({ length: 15 }, (_, i) => portFree(base + i)));
-    if (all.every(Boolean))
-      return {
-        COMMAND_API_PORT: `${base}`,
-        QUERY_API_PORT: `${base + 1}`,
-        PROJECTORS_PORT: `${base + 2}`,
-        EVENTSTORE_PORT: `${base + 3}`,
-        MONGODB_PORT: `${base + 4}`,
-        CONSOLE_PORT: `${base + 5}`,
-      };
-  }
-  throw new Error('no block of 15 free ports found');
+  const base = await freePortRange(15);
+  return {
+    COMMAND_API_PORT: `${base}`,
+    QUERY_API_PORT: `${base + 1}`,
+    PROJECTORS_PORT: `${base + 2}`,
+    EVENTSTORE_PORT: `${base + 3}`,
+    MONGODB_PORT: `${base + 4}`,
+    CONSOLE_PORT: `${base + 5}`,
+  };
 }
 
 /** `npm start` as a user runs it (apps/launcher), in its own process group as a terminal would. */

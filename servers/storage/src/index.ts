@@ -11,4 +11,4 @@ export {
   type ServerOptions,
 } from './server-options.js';
 export { runServerCommand, type RunningServer, type ServerCommand } from './server-command.js';
-export { freePort, startServerProcess, type ServerProcess } from './server-process.js';
+export { freePort, freePortRange, startServerProcess, type ServerProcess } from './server-process.js';

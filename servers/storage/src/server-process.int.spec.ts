@@ -1,6 +1,8 @@
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { jest } from '@jest/globals';
 import { runToExit } from './child-server.js';
-import { startServerProcess } from './server-process.js';
+import { freePortRange, startServerProcess } from './server-process.js';
 
 const SCRIPT = fileURLToPath(new URL('./fake-server.script.ts', import.meta.url));
 
@@ -45,4 +47,36 @@ describe('a server command line run as a child process', () => {
     expect(interrupted.code).toBe(0);
     expect(interrupted.output).toContain('SIGINT received, stopping');
   }, 30_000);
+});
+
+describe('freePortRange', () => {
+  const listen = (port: number) =>
+    new Promise<net.Server>((resolve, reject) => {
+      const server = net.createServer().once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve(server));
+    });
+
+  it('gives consecutive ports that can all be listened on, below the range the OS hands out', async () => {
+    const base = await freePortRange(15);
+    expect(base).toBeGreaterThanOrEqual(20_000);
+    expect(base + 14).toBeLessThan(32_768);
+    const servers = await Promise.all(Array.from({ length: 15 }, (_, i) => listen(base + i)));
+    await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  });
+
+  it('skips a block where a port is taken', async () => {
+    const span = 32_768 - 15 - 20_000;
+    const first = 20_000 + Math.floor(0.5 * span);
+    const taken = await listen(first + 3).catch(() => undefined); // or taken already: as good
+    jest.spyOn(Math, 'random').mockReturnValueOnce(0.5).mockReturnValueOnce(0.25);
+    try {
+      const base = await freePortRange(15);
+      expect(base).not.toBe(first);
+      const servers = await Promise.all(Array.from({ length: 15 }, (_, i) => listen(base + i)));
+      await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+    } finally {
+      jest.restoreAllMocks();
+      await new Promise((done) => (taken ? taken.close(done) : done(undefined)));
+    }
+  });
 });
