@@ -70,11 +70,12 @@ export async function runLauncher(config: LauncherConfig, root: string): Promise
   for (const group of [serverProcesses, appProcesses]) {
     const ready = await Promise.all(group.map((p) => p.start()));
     if (stopping) return;
-    const late = group.filter((_, i) => !ready[i]).map((p) => p.name);
-    if (late.length > 0) {
-      report(
-        `${late.join(', ')} not ready within ${READY_TIMEOUT_MS / 1000} s (see its output above); stopping`,
-      );
+    const notReady = group.filter((_, i) => !ready[i]);
+    if (notReady.length > 0) {
+      const late = notReady.filter((p) => p.state !== 'failed to start').map((p) => p.name);
+      // One that died has said so (SupervisedProcess); one that is late has not.
+      if (late.length > 0)
+        report(`${late.join(', ')} not ready within ${READY_TIMEOUT_MS / 1000} s (see its output above)`);
       await stopAll(1);
       return;
     }

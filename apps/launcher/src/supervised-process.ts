@@ -30,7 +30,9 @@ export class SupervisedProcess {
   private crashes = 0;
   private startedAt = 0;
   private restartTimer?: NodeJS.Timeout;
-  state: 'idle' | 'starting' | 'ready' | 'waiting to restart' | 'stopped' = 'idle';
+  /** Whether it has ever been ready: a process that dies before its first start is not restarted. */
+  private wasReady = false;
+  state: 'idle' | 'starting' | 'ready' | 'waiting to restart' | 'stopped' | 'failed to start' = 'idle';
 
   constructor(private readonly options: SupervisedProcessOptions) {}
 
@@ -42,7 +44,11 @@ export class SupervisedProcess {
     return this.child?.pid;
   }
 
-  /** Starts the process; resolves true once it is ready, false if it is not by the deadline. */
+  /**
+   * Starts the process; resolves true once it is ready, false if it is not by the deadline or, on
+   * its first start, if it dies first (state `failed to start`: a bad setting or a port in use
+   * would only die again).
+   */
   async start(): Promise<boolean> {
     this.stopping = false;
     this.spawnChild();
@@ -51,7 +57,10 @@ export class SupervisedProcess {
       this.options.readyTimeoutMs,
       () => this.stopping || this.state !== 'starting',
     );
-    if (ready && this.state === 'starting') this.state = 'ready';
+    if (ready && this.state === 'starting') {
+      this.state = 'ready';
+      this.wasReady = true;
+    }
     return ready;
   }
 
@@ -110,6 +119,13 @@ export class SupervisedProcess {
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.stopping || child !== this.child) return;
+    if (!this.wasReady) {
+      this.state = 'failed to start';
+      this.options.report(
+        `${this.name} (pid ${child.pid}) died while starting (${signal ?? `exit code ${code}`}); see its output above`,
+      );
+      return;
+    }
     if (code === 0) {
       this.state = 'stopped';
       this.options.report(
