@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ConsumerStatusView } from '@ledger/api-views';
 import { eventually, OPERATOR_KEY, ProjectorsHarness } from './projectors.harness.js';
 import { PING_PREFIX, STREAM_COUNTS, StreamCountsFixture } from './stream-counts.consumer.js';
-
-type ConsumerStatus = {
-  consumer: string;
-  owner?: string;
-  ownedHere: boolean;
-  state: string;
-  position?: string;
-};
 
 const pings = (count: number) => Array.from({ length: count }, (_, n) => ({ type: 'Pinged', data: { n } }));
 
@@ -28,9 +21,9 @@ describe('projectors readiness and leases', () => {
     await harness.stop();
   });
 
-  const statusAt = async (app: NestFastifyApplication): Promise<ConsumerStatus> => {
+  const statusAt = async (app: NestFastifyApplication): Promise<ConsumerStatusView> => {
     const response = await harness.get('/status', OPERATOR_KEY, app);
-    return (response.json().consumers as ConsumerStatus[]).find((c) => c.consumer === STREAM_COUNTS)!;
+    return (response.json().consumers as ConsumerStatusView[]).find((c) => c.consumer === STREAM_COUNTS)!;
   };
   const copy = (id: string) =>
     harness.startCopy(

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
+import type { ProjectorsStatusView } from '@ledger/api-views';
 import {
   type ChildServer,
   startAppProcess,
@@ -14,10 +15,6 @@ jest.setTimeout(120_000);
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const OPERATOR = 'operator-key-for-scale-out';
-type Status = {
-  instanceId: string;
-  consumers: Array<{ consumer: string; owner?: string; ownedHere: boolean }>;
-};
 
 /** Two projectors processes over the same servers: the consumers spread, and one survives the other. */
 describe('two projectors processes', () => {
@@ -47,17 +44,18 @@ describe('two projectors processes', () => {
     processes.push(child);
     return { child, url };
   };
-  const statusOf = async (url: string): Promise<Status> =>
+  const statusOf = async (url: string): Promise<ProjectorsStatusView> =>
     (
       await fetch(`${url}/status`, { headers: { authorization: `Bearer ${OPERATOR}` } })
-    ).json() as Promise<Status>;
+    ).json() as Promise<ProjectorsStatusView>;
 
   it('run each consumer in exactly one of them, both hold some, and the survivor takes all when the other is killed', async () => {
     const [a, b] = [await start('projectors-a'), await start('projectors-b')];
     const shares = await eventually(
       async () => {
         const [sa, sb] = [await statusOf(a.url), await statusOf(b.url)];
-        const mine = (s: Status) => s.consumers.filter((c) => c.ownedHere).map((c) => c.consumer);
+        const mine = (s: ProjectorsStatusView) =>
+          s.consumers.filter((c) => c.ownedHere).map((c) => c.consumer);
         const [ofA, ofB] = [mine(sa), mine(sb)];
         const all = sa.consumers.map((c) => c.consumer);
         const spread = ofA.length > 0 && ofB.length > 0 && ofA.length + ofB.length === all.length;

@@ -1,22 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { ProjectorsStatusView } from '@ledger/api-views';
 import { ANALYST_KEY, eventually, OPERATOR_KEY, ProjectorsHarness } from './projectors.harness.js';
 import { PING_PREFIX, STREAM_COUNTS, StreamCountsFixture } from './stream-counts.consumer.js';
-
-type Status = {
-  instanceId: string;
-  consumers: Array<{
-    consumer: string;
-    state: string;
-    owner?: string;
-    position?: string;
-    headPosition?: string;
-    lagEvents: number;
-    lagSeconds?: number;
-    handled: number;
-    parked: number;
-    stalled: boolean;
-  }>;
-};
 
 const pings = (count: number) => Array.from({ length: count }, (_, n) => ({ type: 'Pinged', data: { n } }));
 
@@ -41,7 +26,7 @@ describe('the projectors status and metrics', () => {
   const status = async () => {
     const response = await harness.get('/status', OPERATOR_KEY);
     expect(response.statusCode).toBe(200);
-    return (response.json() as Status).consumers.find((c) => c.consumer === STREAM_COUNTS)!;
+    return (response.json() as ProjectorsStatusView).consumers.find((c) => c.consumer === STREAM_COUNTS)!;
   };
 
   it('shows the consumer caught up with appended events, in /status and /metrics', async () => {
