@@ -15,21 +15,14 @@ import {
 } from '@ledger/consumers-mongodb';
 import type { LedgerEvent } from '@ledger/domain';
 import { type EmbeddedEventStore, startEventStore } from '@embedded-servers/eventstore';
-import { testDatabaseName, testMongo, type TestServer } from '@ledger/testing';
+import { freePort } from '@embedded-servers/storage';
+import { eventually, testDatabaseName, testMongo, type TestServer } from '@ledger/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { type Db, MongoClient } from 'mongodb';
 import { EsdbAllStreamSource } from './esdb-all-stream-source.js';
-
-async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const ledgerEvent = (type: string, data: Record<string, unknown>, schemaVersion = 1) =>
   jsonEvent({ type, data, metadata: { schemaVersion, correlationId: randomUUID(), actor: 'test' } });
@@ -68,7 +61,8 @@ describe('the consumer engine on the $all stream of EventStoreDB', () => {
   beforeAll(async () => {
     // An event store of its own, whatever TEST_EVENTSTORE_URL says: a test stops and restarts it.
     dataDir = await mkdtemp(join(tmpdir(), 'consumers-esdb-'));
-    eventStore = await startEventStore({ dataDir, port: 0 });
+    // It restarts on the same port: one the OS does not hand out to connections meanwhile.
+    eventStore = await startEventStore({ dataDir, port: await freePort() });
     esdb = EventStoreDBClient.connectionString(eventStore.connectionString);
     mongoServer = await testMongo();
     mongo = await new MongoClient(mongoServer.url).connect();
@@ -149,7 +143,10 @@ describe('the consumer engine on the $all stream of EventStoreDB', () => {
     await deposit(account(2), 30);
     const last = await deposit(account(1), 5);
     const { runner, checkpoints } = startRunner({ name: 'summaries' });
-    await eventually(async () => ((await checkpoints.load('summaries')) ?? 0n) >= last.position!.commit);
+    await eventually(
+      async () => ((await checkpoints.load('summaries')) ?? 0n) >= last.position!.commit,
+      'the checkpoint to pass the last event',
+    );
     const projected = await summaryDocs();
     expect(projected.map(({ position: _p, ...doc }: Record<string, unknown>) => doc)).toEqual([
       { _id: account(1), ownerId: `owner-${account(1)}`, overdraftLimit: 0, balance: 105 },
@@ -162,6 +159,7 @@ describe('the consumer engine on the $all stream of EventStoreDB', () => {
     const again = startRunner({ name: 'summaries' });
     await eventually(
       async () => ((await again.checkpoints.load('summaries')) ?? 0n) >= last.position!.commit,
+      'the second runner to pass the last event',
     );
     expect(again.runner.snapshot().handled).toBe(5);
     expect(await summaryDocs()).toEqual(projected);
@@ -171,14 +169,17 @@ describe('the consumer engine on the $all stream of EventStoreDB', () => {
     const first = await open(account(1));
     const source = new EsdbAllStreamSource<LedgerEvent>(esdb, { maxSearchWindow: 1 });
     const { runner } = startRunner({ name: 'filtered' }, source);
-    await eventually(() => (runner.snapshot().position ?? 0n) >= first.position!.commit);
+    await eventually(
+      () => (runner.snapshot().position ?? 0n) >= first.position!.commit,
+      'the runner to pass the first event',
+    );
     for (let i = 0; i < 5; i++)
       await esdb.appendToStream(
         `transfer-${tag}`,
         ledgerEvent('TransferRequested', { transferId: tag, amount: i }),
       );
     const head = (await source.head())!;
-    await eventually(() => runner.snapshot().position === head.position);
+    await eventually(() => runner.snapshot().position === head.position, 'the runner to reach the head');
     expect(runner.snapshot().handled).toBe(1);
     expect(await source.countAfter(runner.snapshot().position, 100)).toBe(0);
     expect(await source.countAfter(first.position!.commit, 100)).toBeGreaterThanOrEqual(5);
@@ -190,12 +191,18 @@ describe('the consumer engine on the $all stream of EventStoreDB', () => {
   it('when idle, moves to the head past a live event its filter leaves out, before any filter checkpoint', async () => {
     const first = await open(account(1));
     const { runner, checkpoints } = startRunner({ name: 'idle' }); // the server's window: 32 events
-    await eventually(() => (runner.snapshot().position ?? 0n) >= first.position!.commit);
+    await eventually(
+      () => (runner.snapshot().position ?? 0n) >= first.position!.commit,
+      'the runner to pass the first event',
+    );
     const unwanted = await esdb.appendToStream(
       `transfer-${tag}`,
       ledgerEvent('TransferRequested', { transferId: tag }),
     );
-    await eventually(async () => (await checkpoints.load('idle')) === unwanted.position!.commit);
+    await eventually(
+      async () => (await checkpoints.load('idle')) === unwanted.position!.commit,
+      'the checkpoint to move past events it filters out',
+    );
   });
 
   it('never hands system events to the handler, and parks a type the consumer does not know', async () => {
@@ -219,14 +226,17 @@ describe('the consumer engine on the $all stream of EventStoreDB', () => {
         },
       },
     });
-    await eventually(() => (runner.snapshot().position ?? 0n) >= last.position!.commit);
+    await eventually(
+      () => (runner.snapshot().position ?? 0n) >= last.position!.commit,
+      'the runner to pass the last event',
+    );
     expect(seen).toEqual(['AccountOpened']);
     expect((await parked.list('system')).map((p) => [p.type, p.reason])).toEqual([
       ['AccountRenamed', 'unknown-event-type'],
       ['MoneyDeposited', 'behind-parked'],
     ]);
     await new ParkedEvents(parked, () => runner.nudge()).skip('system', `account-${account(1)}`);
-    await eventually(async () => (await parked.count('system')) === 0);
+    await eventually(async () => (await parked.count('system')) === 0, 'the parked events to be skipped');
     expect(seen).toEqual(['AccountOpened', 'MoneyDeposited']);
   });
 
@@ -245,7 +255,7 @@ describe('the consumer engine on the $all stream of EventStoreDB', () => {
       for (const item of await subscription.read(10, AbortSignal.timeout(200)))
         if (item.kind === 'event') events.push(item.event.revision);
       return events.length > 0;
-    });
+    }, 'an event after the position');
     expect(events).toEqual([1n]);
   });
 
@@ -263,7 +273,7 @@ describe('the consumer engine on the $all stream of EventStoreDB', () => {
     await eventually(async () => {
       items.push(...(await subscription.read(3, AbortSignal.timeout(200))));
       return items.filter((i) => i.kind === 'event').length === 41;
-    });
+    }, '41 events');
     let highest = 0n;
     for (const item of items) {
       const position = item.kind === 'checkpoint' ? item.position : item.event.position;
@@ -276,17 +286,24 @@ describe('the consumer engine on the $all stream of EventStoreDB', () => {
     await open(account(1));
     const before = await deposit(account(1), 10);
     const { runner } = startRunner({ name: 'reconnect' });
-    await eventually(() => (runner.snapshot().position ?? 0n) >= before.position!.commit);
+    await eventually(
+      () => (runner.snapshot().position ?? 0n) >= before.position!.commit,
+      'the runner to pass the first deposit',
+    );
 
     await eventStore.stop();
-    await eventually(() => runner.snapshot().reconnects >= 1);
+    await eventually(() => runner.snapshot().reconnects >= 1, 'the runner to notice the outage');
     eventStore = await startEventStore({ dataDir, port: eventStore.port });
     let after: Awaited<ReturnType<typeof deposit>> | undefined;
     await eventually(async () => {
       after = await deposit(account(1), 5).catch(() => undefined);
       return after !== undefined;
-    });
-    await eventually(() => (runner.snapshot().position ?? 0n) >= after!.position!.commit, 20_000);
+    }, 'the event store to take appends again');
+    await eventually(
+      () => (runner.snapshot().position ?? 0n) >= after!.position!.commit,
+      'the runner to pass the deposit made after the restart',
+      20_000,
+    );
     expect((await summaryDocs())[0]).toMatchObject({ balance: 15 });
     expect(runner.snapshot().lastError).toBeDefined();
   });

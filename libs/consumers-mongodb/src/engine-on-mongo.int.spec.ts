@@ -11,7 +11,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMongoServer } from '@embedded-servers/mongodb';
-import { testDatabaseName, testMongo, type TestServer } from '@ledger/testing';
+import { freePort } from '@embedded-servers/storage';
+import { eventually, testDatabaseName, testMongo, type TestServer } from '@ledger/testing';
 import { type Db, Long, MongoClient } from 'mongodb';
 import { MongoProjection } from './projection/mongo-projection.js';
 import { MongoProjector } from './projection/mongo-projector.js';
@@ -19,14 +20,6 @@ import { MongoCheckpointStore } from './stores/mongo-checkpoint.store.js';
 import { MongoLeaseStore } from './stores/mongo-lease.store.js';
 import { MongoParkedEventStore } from './stores/mongo-parked-event.store.js';
 import { type DayDoc, deposited, type TestEvent } from './testing/ledger-like.projections.js';
-
-async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('the consumer engine on MongoDB', () => {
   let server: TestServer;
@@ -81,12 +74,18 @@ describe('the consumer engine on MongoDB', () => {
       source.append('account-a', deposited('a', 2));
       source.append('account-b', deposited('b', 10));
       source.append('account-c', deposited('c', 100));
-      await eventually(async () => (await checkpoints.load('days')) === source.lastPosition);
+      await eventually(
+        async () => (await checkpoints.load('days')) === source.lastPosition,
+        'the checkpoint to reach the last event',
+      );
       expect(await day()).toMatchObject({ total: 110, count: 2 });
 
       source.append('account-b', deposited('b', 20)); // other streams move the day on
       source.append('account-a', deposited('a', 4)); // and the parked stream waits
-      await eventually(async () => (await checkpoints.load('days')) === source.lastPosition);
+      await eventually(
+        async () => (await checkpoints.load('days')) === source.lastPosition,
+        'the checkpoint to reach the last event',
+      );
       expect(await day()).toMatchObject({ total: 130, count: 3 });
 
       const stored = await db
@@ -113,11 +112,11 @@ describe('the consumer engine on MongoDB', () => {
       poisoned.clear();
       const service = new ParkedEvents(parked, () => runner.nudge());
       expect(await service.retry('days', 'account-a')).toBe(true);
-      await eventually(async () => (await parked.count('days')) === 0);
+      await eventually(async () => (await parked.count('days')) === 0, 'the parked events to be retried');
       expect(await day()).toMatchObject({ total: 137, count: 6 });
 
       source.append('account-a', deposited('a', 1_000)); // the stream is free again
-      await eventually(async () => (await day())?.count === 7);
+      await eventually(async () => (await day())?.count === 7, 'the seventh deposit to be projected');
       expect(await day()).toMatchObject({ total: 1_137 });
     });
 
@@ -146,10 +145,13 @@ describe('the consumer engine on MongoDB', () => {
       cleanups.push(() => runner.stop());
       source.append('account-a', deposited('a', 1), deposited('a', -1), deposited('a', 2), deposited('a', 3));
       source.append('account-b', deposited('b', 9));
-      await eventually(async () => (await parked.count('ledger')) === 3);
-      await eventually(async () => (await db.collection('ledger_v1').countDocuments()) === 2);
+      await eventually(async () => (await parked.count('ledger')) === 3, 'three events parked');
+      await eventually(
+        async () => (await db.collection('ledger_v1').countDocuments()) === 2,
+        'the other streams to be projected',
+      );
       await new ParkedEvents(parked, () => runner.nudge()).skip('ledger', 'account-a');
-      await eventually(async () => (await parked.count('ledger')) === 0);
+      await eventually(async () => (await parked.count('ledger')) === 0, 'the parked events to be skipped');
       expect((await db.collection('ledger_v1').findOne({ _id: 'a' as never }))!.amounts).toEqual([1, 2, 3]);
     });
   });
@@ -179,14 +181,14 @@ describe('the consumer engine on MongoDB', () => {
       ).start();
       cleanups.push(() => runner.stop());
       source.append('account-a', deposited('a', 5, '2026-12-06'), deposited('a', 7, '2026-12-07'));
-      await eventually(async () => (await parked.count('both')) === 2);
+      await eventually(async () => (await parked.count('both')) === 2, 'two events parked');
       // The batch's write reached the account (both events, folded) and the 7th before the 6th refused.
       expect(await collection.findOne({ _id: 'account-a' })).toMatchObject({ count: 2 });
       expect(await collection.findOne({ _id: '2026-12-07' })).toMatchObject({ total: 7, count: 1 });
 
       await collection.updateOne({ _id: '2026-12-06' }, { $set: { total: 0, count: 0 } }); // the operator repairs it
       await new ParkedEvents(parked, () => runner.nudge()).retry('both', 'account-a');
-      await eventually(async () => (await parked.count('both')) === 0);
+      await eventually(async () => (await parked.count('both')) === 0, 'the parked events to be retried');
       expect(await collection.findOne({ _id: 'account-a' })).toMatchObject({ count: 2 });
       expect(await collection.findOne({ _id: '2026-12-06' })).toMatchObject({ total: 5, count: 1 });
       expect(await collection.findOne({ _id: '2026-12-07' })).toMatchObject({ total: 7, count: 1 });
@@ -197,7 +199,8 @@ describe('the consumer engine on MongoDB', () => {
     it('waits the outage out with backoff, parks nothing, and applies every event once it is back', async () => {
       // A server of its own, whatever TEST_MONGODB_URL says: the test stops it under the runner.
       const dataDir = await mkdtemp(join(tmpdir(), 'consumers-mongo-'));
-      let own = await startMongoServer({ dataDir, port: 0 });
+      // It restarts on the same port: one the OS does not hand out to connections meanwhile.
+      let own = await startMongoServer({ dataDir, port: await freePort() });
       const ownClient = await new MongoClient(own.uri, { serverSelectionTimeoutMS: 300 }).connect();
       const ownDb = ownClient.db('outage');
       cleanups.push(async () => {
@@ -226,14 +229,19 @@ describe('the consumer engine on MongoDB', () => {
       source.append('account-a', deposited('a', 1));
       await eventually(
         async () => (await day())?.count === 1 && runner.snapshot().position === source.lastPosition,
+        'the first deposit to be projected',
       );
 
       await own.stop();
       source.append('account-a', deposited('a', 2));
       source.append('account-b', deposited('b', 3));
-      await eventually(() => runner.snapshot().lastError !== undefined);
+      await eventually(() => runner.snapshot().lastError !== undefined, 'the runner to meet the outage');
       own = await startMongoServer({ dataDir, port: own.port });
-      await eventually(async () => (await day().catch(() => null))?.count === 3, 20_000);
+      await eventually(
+        async () => (await day().catch(() => null))?.count === 3,
+        'the deposits made during the outage to be projected',
+        20_000,
+      );
       expect(await day()).toMatchObject({ total: 6 });
       expect(await parked.count('days')).toBe(0);
     }, 30_000);
@@ -299,14 +307,19 @@ describe('the consumer engine on MongoDB', () => {
         parked: new MongoParkedEventStore(db),
         leases: new MongoLeaseStore(db),
       };
-      const options = { leaseTtlMs: 3_000, renewEveryMs: 100, runner: { idlePollMs: 20 } };
+      // A TTL far past the wait below: the survivor can only have them all because they were handed back.
+      const options = { leaseTtlMs: 30_000, renewEveryMs: 100, runner: { idlePollMs: 20 } };
       const a = new ConsumerHost(consumers, deps, { ...options, instanceId: 'a' }).start();
       const b = new ConsumerHost(consumers, deps, { ...options, instanceId: 'b' }).start();
       cleanups.push(() => Promise.all([a.stop(), b.stop()]));
-      await eventually(() => a.owned().length === 2 && b.owned().length === 2);
+      await eventually(
+        () => a.owned().length === 2 && b.owned().length === 2,
+        'the consumers to be shared two and two',
+      );
       await a.stop();
-      await eventually(() => b.owned().length === 4, 1_500); // handed back, not waited out (TTL 3 s)
+      // Handed back, not waited out: within 10 s with a TTL of 30 s.
+      await eventually(() => b.owned().length === 4, 'the survivor to hold all four', 10_000);
       expect((await b.health()).ready).toBe(true);
-    });
+    }, 30_000);
   });
 });
