@@ -130,7 +130,7 @@ describe('BatchAppend answers a failing append alone and keeps the call open', (
     const [name, witness] = [stream(), stream()];
     const [late, witnessId] = [randomUUID(), randomUUID()];
     call.write(chunk(late, [valid()], false, name, 200));
-    await eventually(() => answers.has(late), 2_000);
+    await eventually(() => answers.has(late), 10_000);
     const timedOut = answers.get(late)!;
     expect(timedOut.getError()?.getDetails()?.getTypeName()).toBe('event_store.client.Timeout');
     expect(Buffer.from(timedOut.getStreamIdentifier()!.getStreamName_asU8()).toString()).toBe(name);
@@ -143,5 +143,5 @@ describe('BatchAppend answers a failing append alone and keeps the call open', (
     expect(ended()).toBe(false);
     call.end();
     await isAbsent(name);
-  });
+  }, 30_000);
 });

@@ -52,8 +52,8 @@ describe('stream metadata and links', () => {
     await client.appendToStream(name, events(2));
     await client.setStreamMetadata(name, { maxAge: 1 });
     expect(await revisions(name)).toEqual([0, 1]);
-    await eventually(async () => (await revisions(name)).length === 0, 4_000);
-  });
+    await eventually(async () => (await revisions(name)).length === 0, 10_000);
+  }, 30_000);
 
   it('resolves links with resolveLinkTos, and leaves them alone without it', async () => {
     const target = stream();
