@@ -3,7 +3,7 @@ import { isPlainObject } from '../bson/bson-value.js';
 import { toQueryView } from '../bson/query-view.normaliser.js';
 import { MongoCommandError } from '../command-error.js';
 import { runPipeline } from '../engine/aggregation.js';
-import type { StoredDocument } from '../engine/collection.js';
+import type { StoredDocument } from '../engine/stored-document.js';
 import { clientError } from '../engine/mingo-query.js';
 import { matchDocuments } from '../engine/query-planner.js';
 import { collectionScope } from '../engine/query-scope.js';

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { toQueryView } from '../bson/query-view.normaliser.js';
-import type { StoredDocument } from './collection.js';
+import type { StoredDocument } from './stored-document.js';
 import { Aggregator, MINGO_OPTIONS } from './mingo-query.js';
 import { PipelineRun, mayMutateInput } from './pipeline-run.js';
 import { NO_SCOPE, type QueryScope } from './query-scope.js';

@@ -4,13 +4,7 @@ import { toQueryView } from '../bson/query-view.normaliser.js';
 import { describeValue } from '../bson/value-description.js';
 import { MongoCommandError } from '../command-error.js';
 import { CollectionIndex, type IndexSpec } from './collection-index.js';
-
-/** A stored document and the normalised copy mingo matches against (the same object when plain). */
-export interface StoredDocument {
-  id: string;
-  doc: Document;
-  view: Document;
-}
+import type { StoredDocument } from './stored-document.js';
 
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 

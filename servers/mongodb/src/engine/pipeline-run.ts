@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { resolve } from 'mingo/util';
 import { isPlainObject, numericValue } from '../bson/bson-value.js';
 import { BinaryView, toQueryView } from '../bson/query-view.normaliser.js';
-import type { StoredDocument } from './collection.js';
+import type { StoredDocument } from './stored-document.js';
 
 const AMBIGUOUS = Symbol('ambiguous');
 type ByValue = Map<number, unknown>;
