@@ -1,16 +1,10 @@
-import {
-  type ApiKeyEntry,
-  type Environment,
-  type LogLevelSetting,
-  type RateLimits,
-  readAppEnvironment,
-} from '@ledger/http';
+import { type Environment, HttpAppSettings, readAppEnvironment } from '@ledger/http';
 import { ProjectorsEnvironment } from './projectors.environment.js';
 
 export { type Environment, InvalidConfigurationError } from '@ledger/http';
 
 /** The validated settings the app is built from; also the DI token to read them. */
-export class ProjectorsSettings {
+export class ProjectorsSettings extends HttpAppSettings {
   port: number;
   host: string;
   eventStoreConnectionString: string;
@@ -21,17 +15,13 @@ export class ProjectorsSettings {
   leaseTtlMs: number;
   stallAfterMs: number;
   rebuildGraceMs: number;
-  apiKeys: ApiKeyEntry[];
-  rateLimits: RateLimits;
-  logLevel: LogLevelSetting;
-  /** OTEL_EXPORTER_OTLP_ENDPOINT; undefined: no tracing SDK. */
-  otlpEndpoint?: string;
 }
 
 /** Validates the environment once, listing every problem; empty variables count as unset. */
 export function validateProjectorsConfig(env: Environment): ProjectorsSettings {
-  const { vars, apiKeys, rateLimits } = readAppEnvironment(ProjectorsEnvironment, env, 'projectors');
+  const { vars, common } = readAppEnvironment(ProjectorsEnvironment, env, 'projectors');
   return Object.assign(new ProjectorsSettings(), {
+    ...common,
     port: vars.PROJECTORS_PORT,
     host: vars.PROJECTORS_HOST,
     eventStoreConnectionString: vars.EVENTSTORE_CONNECTION_STRING,
@@ -42,9 +32,5 @@ export function validateProjectorsConfig(env: Environment): ProjectorsSettings {
     leaseTtlMs: vars.PROJECTORS_LEASE_TTL_MS,
     stallAfterMs: vars.PROJECTORS_STALL_AFTER_MS,
     rebuildGraceMs: vars.PROJECTORS_REBUILD_GRACE_MS,
-    apiKeys,
-    rateLimits,
-    logLevel: vars.LOG_LEVEL,
-    otlpEndpoint: vars.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
 }

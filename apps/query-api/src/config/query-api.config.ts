@@ -1,44 +1,30 @@
-import {
-  type ApiKeyEntry,
-  type Environment,
-  type LogLevelSetting,
-  type RateLimits,
-  readAppEnvironment,
-} from '@ledger/http';
+import { type ApiKeyEntry, type Environment, HttpAppSettings, readAppEnvironment } from '@ledger/http';
 import { createHash } from 'node:crypto';
 import { QueryApiEnvironment } from './query-api.environment.js';
 
 export { type Environment, InvalidConfigurationError } from '@ledger/http';
 
 /** The validated settings the app is built from; also the DI token to read them. */
-export class QueryApiSettings {
+export class QueryApiSettings extends HttpAppSettings {
   port: number;
   host: string;
   mongoUri: string;
   mongoDatabase: string;
   minPositionWaitMs: number;
   cursorSecret: string;
-  apiKeys: ApiKeyEntry[];
-  rateLimits: RateLimits;
-  logLevel: LogLevelSetting;
-  /** OTEL_EXPORTER_OTLP_ENDPOINT; undefined: no tracing SDK. */
-  otlpEndpoint?: string;
 }
 
 /** Validates the environment once, listing every problem; empty variables count as unset. */
 export function validateQueryApiConfig(env: Environment): QueryApiSettings {
-  const { vars, apiKeys, rateLimits } = readAppEnvironment(QueryApiEnvironment, env, 'query API');
+  const { vars, common } = readAppEnvironment(QueryApiEnvironment, env, 'query API');
   return Object.assign(new QueryApiSettings(), {
+    ...common,
     port: vars.QUERY_API_PORT,
     host: vars.QUERY_API_HOST,
     mongoUri: vars.MONGODB_URI,
     mongoDatabase: vars.MONGODB_DATABASE,
     minPositionWaitMs: vars.MIN_POSITION_WAIT_MS,
-    cursorSecret: vars.QUERY_API_CURSOR_SECRET ?? derivedCursorSecret(apiKeys),
-    apiKeys,
-    rateLimits,
-    logLevel: vars.LOG_LEVEL,
-    otlpEndpoint: vars.OTEL_EXPORTER_OTLP_ENDPOINT,
+    cursorSecret: vars.QUERY_API_CURSOR_SECRET ?? derivedCursorSecret(common.apiKeys),
   });
 }
 

@@ -1,7 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { type ApiKeyEntry, InvalidApiKeysError, parseApiKeys } from '../auth/api-keys.js';
+import type { LogLevelSetting } from '../observability/app-logger.js';
 import { InvalidRateLimitsError, parseRateLimits, type RateLimits } from '../rate-limit/rate-limits.js';
+import type { ObservabilityEnvironment } from './observability.environment.js';
 
 export type Environment = Record<string, string | undefined>;
 
@@ -9,14 +11,26 @@ export class InvalidConfigurationError extends Error {
   override readonly name = 'InvalidConfigurationError';
 }
 
-/** An app's variables, validated, with the two every HTTP app reads: API_KEYS and RATE_LIMITS. */
-export type AppEnvironment<V> = { vars: V; apiKeys: ApiKeyEntry[]; rateLimits: RateLimits };
+/**
+ * The settings every HTTP app has, whatever else it reads: its keys, rate limits, logs and traces.
+ * Each app's settings class extends it.
+ */
+export class HttpAppSettings {
+  apiKeys: ApiKeyEntry[];
+  rateLimits: RateLimits;
+  logLevel: LogLevelSetting;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT; undefined: no tracing SDK. */
+  otlpEndpoint?: string;
+}
+
+/** An app's variables, validated, and the settings every HTTP app has, read from them. */
+export type AppEnvironment<V> = { vars: V; common: HttpAppSettings };
 
 /**
  * Validates an app's environment against its schema class (defaults on the class), once, and
  * lists every problem at once; empty variables count as unset. Messages never repeat a key.
  */
-export function readAppEnvironment<V extends object>(
+export function readAppEnvironment<V extends ObservabilityEnvironment>(
   schema: new () => V,
   env: Environment,
   app: string,
@@ -32,7 +46,10 @@ export function readAppEnvironment<V extends object>(
   if (problems.length > 0) {
     throw new InvalidConfigurationError(`Invalid ${app} configuration:\n - ${problems.join('\n - ')}`);
   }
-  return { vars, apiKeys, rateLimits };
+  return {
+    vars,
+    common: { apiKeys, rateLimits, logLevel: vars.LOG_LEVEL, otlpEndpoint: vars.OTEL_EXPORTER_OTLP_ENDPOINT },
+  };
 }
 
 /**
