@@ -1,4 +1,4 @@
-import { MongoClient, type Collection, type Document } from 'mongodb';
+import { MongoClient, type Collection, type Document, type MongoClientOptions } from 'mongodb';
 import { startMongoServer, type EmbeddedMongoServer } from './index.js';
 
 /**
@@ -6,17 +6,20 @@ import { startMongoServer, type EmbeddedMongoServer } from './index.js';
  * before its tests, closed and stopped after them. `fresh()` hands each test a collection of its
  * own in database `db`.
  */
-export function mongoForDriverTests(db: string): {
+export function mongoForDriverTests(
+  db: string,
+  clientOptions?: MongoClientOptions,
+): {
   readonly server: EmbeddedMongoServer;
   readonly client: MongoClient;
-  fresh(): Collection<Document>;
+  fresh<T extends Document = Document>(): Collection<T>;
 } {
   let server: EmbeddedMongoServer | undefined;
   let client: MongoClient | undefined;
   let seq = 0;
   beforeAll(async () => {
     server = await startMongoServer({ port: 0, memory: true });
-    client = await new MongoClient(server.uri).connect();
+    client = await new MongoClient(server.uri, clientOptions).connect();
   });
   afterAll(async () => {
     await client?.close();
@@ -33,6 +36,6 @@ export function mongoForDriverTests(db: string): {
     get client() {
       return started(client);
     },
-    fresh: () => started(client).db(db).collection(`c${++seq}`),
+    fresh: <T extends Document = Document>() => started(client).db(db).collection<T>(`c${++seq}`),
   };
 }

@@ -1,5 +1,5 @@
-import { MongoClient, MongoServerError, type Collection, type Db, type Document } from 'mongodb';
-import { startMongoServer, type EmbeddedMongoServer } from './index.js';
+import { MongoServerError, type Collection, type Db, type Document } from 'mongodb';
+import { mongoForDriverTests } from './driver-fixture.testing.js';
 
 const failure = async (p: Promise<unknown>): Promise<MongoServerError> => {
   const e = await p.then(
@@ -11,8 +11,7 @@ const failure = async (p: Promise<unknown>): Promise<MongoServerError> => {
 };
 
 describe('embedded MongoDB: $out and $merge', () => {
-  let server: EmbeddedMongoServer;
-  let client: MongoClient;
+  const mongo = mongoForDriverTests('out');
   let db: Db;
   let seq = 0;
 
@@ -28,13 +27,7 @@ describe('embedded MongoDB: $out and $merge', () => {
   const totals = [{ $group: { _id: '$acc', total: { $sum: '$amount' } } }, { $sort: { _id: 1 } }];
 
   beforeAll(async () => {
-    server = await startMongoServer({ port: 0, memory: true });
-    client = await new MongoClient(server.uri).connect();
-    db = client.db('out');
-  });
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
+    db = mongo.client.db('out');
   });
 
   describe('$out', () => {
@@ -50,7 +43,7 @@ describe('embedded MongoDB: $out and $merge', () => {
 
     it('replaces an existing collection, keeping its indexes, in another database too', async () => {
       const c = await source();
-      const other = client.db('out-other').collection(`t${seq}`);
+      const other = mongo.client.db('out-other').collection(`t${seq}`);
       await other.insertOne({ _id: 'old' } as Document);
       await other.createIndex({ total: 1 });
       await c.aggregate([...totals, { $out: { db: 'out-other', coll: `t${seq}` } }]).toArray();

@@ -1,21 +1,13 @@
-import {
-  MongoClient,
-  MongoServerError,
-  type CollationOptions,
-  type Collection,
-  type Document,
-} from 'mongodb';
-import { startMongoServer, type EmbeddedMongoServer } from './index.js';
+import { MongoServerError, type CollationOptions, type Collection, type Document } from 'mongodb';
+import { mongoForDriverTests } from './driver-fixture.testing.js';
 
 const CASE_INSENSITIVE = { locale: 'en', strength: 2 };
 
 describe('embedded MongoDB: collation', () => {
-  let server: EmbeddedMongoServer;
-  let client: MongoClient;
-  let seq = 0;
+  const mongo = mongoForDriverTests('collation');
 
   const names = async (): Promise<Collection<Document>> => {
-    const c = client.db('collation').collection(`c${++seq}`);
+    const c = mongo.fresh();
     await c.insertMany([
       { _id: 1, name: 'alice' },
       { _id: 2, name: 'Alice' },
@@ -36,15 +28,6 @@ describe('embedded MongoDB: collation', () => {
       ? `IXSCAN ${String(plan.inputStage.indexName)}`
       : String(plan.stage);
   };
-
-  beforeAll(async () => {
-    server = await startMongoServer({ port: 0, memory: true });
-    client = await new MongoClient(server.uri).connect();
-  });
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
-  });
 
   it('find compares strings by strength: 2 ignores case, 1 also accents, caseLevel brings case back', async () => {
     const c = await names();
@@ -70,7 +53,7 @@ describe('embedded MongoDB: collation', () => {
   });
 
   it('sorts by the locale, with numericOrdering comparing digits as numbers', async () => {
-    const c = client.db('collation').collection(`c${++seq}`);
+    const c = mongo.fresh();
     await c.insertMany([{ v: 'b' }, { v: 'B' }, { v: 'a' }, { v: '10' }, { v: '9' }, { v: '100' }]);
     const sorted = async (collation?: { locale: string; numericOrdering: boolean }) =>
       (
@@ -84,7 +67,7 @@ describe('embedded MongoDB: collation', () => {
   });
 
   it('alternate shifted ignores punctuation and spaces', async () => {
-    const c = client.db('collation').collection(`c${++seq}`);
+    const c = mongo.fresh();
     await c.insertMany([
       { _id: 1, code: 'a-b' },
       { _id: 2, code: 'a b' },
@@ -138,7 +121,7 @@ describe('embedded MongoDB: collation', () => {
   });
 
   it('a unique index with a collation refuses values equal under it (11000)', async () => {
-    const c = client.db('collation').collection(`c${++seq}`);
+    const c = mongo.fresh();
     await c.createIndex({ email: 1 }, { unique: true, collation: CASE_INSENSITIVE });
     await c.insertOne({ email: 'Ann@Example.com' });
     const error = await c.insertOne({ email: 'ann@example.com' }).catch((e: unknown) => e);
@@ -147,8 +130,8 @@ describe('embedded MongoDB: collation', () => {
   });
 
   it("a collection's default collation applies unless the command gives one; its indexes inherit it", async () => {
-    const db = client.db('collation');
-    const c = await db.createCollection(`c${++seq}`, { collation: CASE_INSENSITIVE });
+    const db = mongo.client.db('collation');
+    const c = await db.createCollection(mongo.fresh().collectionName, { collation: CASE_INSENSITIVE });
     await c.insertMany([
       { _id: 1, name: 'alice' },
       { _id: 2, name: 'ALICE' },

@@ -1,13 +1,11 @@
-import { MongoClient, MongoServerError, type Collection, type Document } from 'mongodb';
-import { startMongoServer, type EmbeddedMongoServer } from './index.js';
+import { MongoServerError, type Collection, type Document } from 'mongodb';
+import { mongoForDriverTests } from './driver-fixture.testing.js';
 
 describe('embedded MongoDB: let variables ($$name) on commands', () => {
-  let server: EmbeddedMongoServer;
-  let client: MongoClient;
-  let seq = 0;
+  const mongo = mongoForDriverTests('let');
 
   const seeded = async (): Promise<Collection<Document>> => {
-    const c = client.db('let').collection(`c${++seq}`);
+    const c = mongo.fresh();
     await c.insertMany([
       { _id: 1, amount: 5 },
       { _id: 2, amount: 15 },
@@ -17,15 +15,6 @@ describe('embedded MongoDB: let variables ($$name) on commands', () => {
   };
   const above = { $expr: { $gt: ['$amount', '$$min'] } };
   const ids = async (c: Collection<Document>) => (await c.find({}).toArray()).map((d) => d._id);
-
-  beforeAll(async () => {
-    server = await startMongoServer({ port: 0, memory: true });
-    client = await new MongoClient(server.uri).connect();
-  });
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
-  });
 
   it('find filters with $expr over a variable, which may itself be an expression', async () => {
     const c = await seeded();

@@ -1,28 +1,18 @@
-import { MongoClient, MongoServerError, type Document } from 'mongodb';
-import { startMongoServer, type EmbeddedMongoServer } from './index.js';
+import { MongoServerError, type Document } from 'mongodb';
+import { mongoForDriverTests } from './driver-fixture.testing.js';
 
 describe('embedded MongoDB: logical sessions', () => {
-  let server: EmbeddedMongoServer;
-  let client: MongoClient;
-
-  beforeAll(async () => {
-    server = await startMongoServer({ port: 0, memory: true });
-    client = await new MongoClient(server.uri).connect();
-  });
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
-  });
+  const mongo = mongoForDriverTests('sessions');
 
   const listSessions = async (): Promise<Document[]> =>
-    client
+    mongo.client
       .db('admin')
       .aggregate([{ $listLocalSessions: { allUsers: true } }])
       .toArray();
 
   it('$listLocalSessions lists the sessions commands used, with id, uid and lastUse', async () => {
-    const session = client.startSession();
-    await client.db('s').collection('c').insertOne({ a: 1 }, { session });
+    const session = mongo.client.startSession();
+    await mongo.client.db('s').collection('c').insertOne({ a: 1 }, { session });
     const sessionId = session.id!.id;
     const listed = await listSessions();
     const mine = listed.find((s) => (s._id as Document).id.toString('hex') === sessionId.toString('hex'));
@@ -34,7 +24,7 @@ describe('embedded MongoDB: logical sessions', () => {
 
   it('$listLocalSessions filters with the later stages', async () => {
     const since = async (date: Date) =>
-      client
+      mongo.client
         .db('admin')
         .aggregate([{ $listLocalSessions: {} }, { $match: { lastUse: { $gte: date } } }, { $count: 'n' }])
         .toArray();
@@ -43,7 +33,7 @@ describe('embedded MongoDB: logical sessions', () => {
   });
 
   it('$listLocalSessions anywhere but first is refused (40602)', async () => {
-    const error = await client
+    const error = await mongo.client
       .db('admin')
       .aggregate([{ $match: {} }, { $listLocalSessions: {} }])
       .toArray()

@@ -8,18 +8,16 @@ import {
   Long,
   MaxKey,
   MinKey,
-  MongoClient,
   MongoServerError,
   ObjectId,
   Timestamp,
   type Collection,
   type Document,
 } from 'mongodb';
-import { startMongoServer, type EmbeddedMongoServer } from './index.js';
+import { mongoForDriverTests } from './driver-fixture.testing.js';
 
 describe('embedded MongoDB: $type on the stored BSON types', () => {
-  let server: EmbeddedMongoServer;
-  let client: MongoClient;
+  const mongo = mongoForDriverTests('types');
   let c: Collection<Document>;
 
   const values: Record<string, unknown> = {
@@ -44,15 +42,9 @@ describe('embedded MongoDB: $type on the stored BSON types', () => {
   };
 
   beforeAll(async () => {
-    server = await startMongoServer({ port: 0, memory: true });
-    client = await new MongoClient(server.uri).connect();
-    c = client.db('types').collection('values');
+    c = mongo.client.db('types').collection('values');
     await c.insertMany(Object.entries(values).map(([_id, v]) => ({ _id, v })) as Document[]);
     await c.insertOne({ _id: 'longs in an array', v: ['x', Long.fromNumber(7)] } as Document);
-  });
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
   });
 
   const ids = async (type: unknown): Promise<string[]> =>

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Decimal128, Double, Int32, Long, MongoClient, type Collection, type Document } from 'mongodb';
-import { startMongoServer, type EmbeddedMongoServer } from './index.js';
+import { mongoForDriverTests } from './driver-fixture.testing.js';
+import { startMongoServer } from './index.js';
 
 /** Reads that keep every BSON number type visible (Int32, Double, Long, Decimal128). */
 const TYPED = { promoteValues: false, promoteLongs: false } as const;
@@ -10,19 +11,8 @@ const BIG = 2n ** 53n;
 type Doc = Document & { _id: number | string };
 
 describe('embedded MongoDB keeps BSON number types through the driver', () => {
-  let server: EmbeddedMongoServer;
-  let client: MongoClient;
-  let seq = 0;
-  const fresh = (): Collection<Doc> => client.db('types').collection<Doc>(`c${++seq}`);
-
-  beforeAll(async () => {
-    server = await startMongoServer({ port: 0, memory: true });
-    client = await new MongoClient(server.uri).connect();
-  });
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
-  });
+  const mongo = mongoForDriverTests('types');
+  const fresh = (): Collection<Doc> => mongo.fresh<Doc>();
 
   it('round-trips Int32, whole and fractional Doubles, Long and Decimal128 as themselves', async () => {
     const coll = fresh();
@@ -98,11 +88,11 @@ describe('embedded MongoDB keeps BSON number types through the driver', () => {
     expect(projected[1].dbl).toBeInstanceOf(Double);
     expect(projected[0].plus).toEqual(new Int32(2));
 
-    await client
+    await mongo.client
       .db('types')
       .collection<Doc>('lookup')
       .insertOne({ _id: 'l', ref: 1, amount: Long.fromNumber(9) });
-    const joined = await client
+    const joined = await mongo.client
       .db('types')
       .collection('lookup')
       .aggregate(

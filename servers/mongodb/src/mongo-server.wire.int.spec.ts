@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { BSON, Long, MongoClient, type CommandStartedEvent, type Document } from 'mongodb';
+import { mongoForDriverTests } from './driver-fixture.testing.js';
 import { startMongoServer, type EmbeddedMongoServer } from './index.js';
 
 /** A bare socket speaking the wire protocol, to send what the driver never would. */
@@ -107,20 +108,10 @@ function opQuery(requestId: number, collection: string, query: Document): Buffer
 }
 
 describe('embedded MongoDB: wire framing and bad input', () => {
-  let server: EmbeddedMongoServer;
-  let client: MongoClient;
-
-  beforeAll(async () => {
-    server = await startMongoServer({ port: 0, memory: true });
-    client = await new MongoClient(server.uri, { maxPoolSize: 2 }).connect();
-  });
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
-  });
+  const mongo = mongoForDriverTests('wire', { maxPoolSize: 2 });
 
   it('answers an OP_QUERY handshake with OP_REPLY, as a standalone without topologyVersion', async () => {
-    const raw = await RawConnection.open(server.port);
+    const raw = await RawConnection.open(mongo.server.port);
     raw.send(opQuery(7, 'admin.$cmd', { $query: { isMaster: 1, helloOk: true } }));
     const r = await raw.reply();
     expect(r.opCode).toBe(1);
@@ -132,7 +123,7 @@ describe('embedded MongoDB: wire framing and bad input', () => {
   });
 
   it('serves a driver that declares a server API (its handshake comes as OP_MSG hello)', async () => {
-    const versioned = await new MongoClient(server.uri, { serverApi: '1' }).connect();
+    const versioned = await new MongoClient(mongo.server.uri, { serverApi: '1' }).connect();
     try {
       const c = versioned.db('wire').collection('versioned');
       await c.insertOne({ v: 1 });
@@ -143,7 +134,7 @@ describe('embedded MongoDB: wire framing and bad input', () => {
   });
 
   it('reads a message split across packets and several messages in one packet', async () => {
-    const raw = await RawConnection.open(server.port);
+    const raw = await RawConnection.open(mongo.server.port);
     const msg = opMsg(
       1,
       { insert: 'split', $db: 'wire' },
@@ -165,7 +156,7 @@ describe('embedded MongoDB: wire framing and bad input', () => {
   });
 
   it('runs moreToCome writes without replying and accepts the checksum flag', async () => {
-    const raw = await RawConnection.open(server.port);
+    const raw = await RawConnection.open(mongo.server.port);
     raw.send(
       opMsg(1, { insert: 'fire', $db: 'wire', documents: [{ x: 1 }], writeConcern: { w: 0 } }, { flags: 2 }),
     );
@@ -188,18 +179,18 @@ describe('embedded MongoDB: wire framing and bad input', () => {
       ]),
     ],
   ])('closes only the connection that sent %s', async (_name, bytes) => {
-    const bystander = await RawConnection.open(server.port);
-    const bad = await RawConnection.open(server.port);
+    const bystander = await RawConnection.open(mongo.server.port);
+    const bad = await RawConnection.open(mongo.server.port);
     bad.send(bytes);
     expect(await bad.waitClosed()).toBe(true);
     bystander.send(opMsg(5, { ping: 1, $db: 'admin' }));
     expect((await bystander.reply()).doc.ok).toBe(1);
     bystander.close();
-    expect(await client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
+    expect(await mongo.client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
   });
 
   it('rejects a document over 16 MiB with BSONObjectTooLarge (10334)', async () => {
-    const raw = await RawConnection.open(server.port);
+    const raw = await RawConnection.open(mongo.server.port);
     const big = { _id: 'big', s: 'x'.repeat(16 * 1024 * 1024) };
     raw.send(
       opMsg(9, { insert: 'large', $db: 'wire' }, { sequence: ['documents', [{ _id: 'small' }, big]] }),
@@ -208,14 +199,14 @@ describe('embedded MongoDB: wire framing and bad input', () => {
     expect(r.doc.n).toBe(1);
     expect(r.doc.writeErrors).toEqual([expect.objectContaining({ index: 1, code: 10334 })]);
     raw.close();
-    expect(await client.db('wire').collection('large').countDocuments()).toBe(1);
+    expect(await mongo.client.db('wire').collection('large').countDocuments()).toBe(1);
   }, 30_000); // a 16 MiB message to build, frame and parse: seconds on a loaded 2-core machine
 
   it('a client dropping mid-message leaves the server serving others', async () => {
-    const raw = await RawConnection.open(server.port);
+    const raw = await RawConnection.open(mongo.server.port);
     raw.send(Buffer.from(opMsg(1, { ping: 1, $db: 'admin' }).subarray(0, 12)));
     raw.close();
-    expect(await client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
+    expect(await mongo.client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
   });
 });
 
