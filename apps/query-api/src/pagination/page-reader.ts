@@ -179,13 +179,10 @@ async function collectUpTo<T>(batches: AsyncIterator<T[]>, count: number): Promi
   return taken;
 }
 
-async function* concat<T>(first: T[], rest: AsyncIterator<T[]>): AsyncGenerator<T[]> {
+/** `first`, then the rest; whoever began the rest closes it (firstFrozenPage does). */
+async function* concat<T>(first: T[], rest: AsyncIterable<T[]>): AsyncGenerator<T[]> {
   yield first;
-  try {
-    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
-  } finally {
-    await rest.return?.();
-  }
+  yield* rest;
 }
 
 function after(order: PageOrder, key: CursorKey): Filter<Document> {
