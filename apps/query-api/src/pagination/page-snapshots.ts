@@ -64,7 +64,9 @@ export class PageSnapshots {
     const now = new Date();
     // Real MongoDB expires chunks by the TTL index; this bounds the collection on servers without one.
     await chunks.deleteMany({ expiresAt: { $lte: now } });
-    if ((await chunks.countDocuments({})) >= MAX_LIVE_CHUNKS) throw new SnapshotCapacityError();
+    // The collection's own count (metadata on MongoDB), not a count of its documents: that one
+    // reads every chunk, and each first page would pay for all the listings open before it.
+    if ((await chunks.estimatedDocumentCount()) >= MAX_LIVE_CHUNKS) throw new SnapshotCapacityError();
 
     const frozen = await collectDistinct(ids);
     const snapshot = randomUUID();
